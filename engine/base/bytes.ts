@@ -1,0 +1,51 @@
+// Byte strings: the one bytewise comparator used everywhere, and conversion at the API edge.
+// Keys order like memcmp, the shorter first on a tie (DESIGN.md, "Keys order bytewise").
+
+/** Compares a[aStart, aEnd) with b[bStart, bEnd) bytewise: negative, 0 or positive. */
+export function compareRange(
+  a: Uint8Array, aStart: number, aEnd: number,
+  b: Uint8Array, bStart: number, bEnd: number,
+): number {
+  const aLen = aEnd - aStart
+  const bLen = bEnd - bStart
+  const n = aLen < bLen ? aLen : bLen
+  for (let i = 0; i < n; i++) {
+    const d = a[aStart + i]! - b[bStart + i]!
+    if (d !== 0) return d
+  }
+  return aLen - bLen
+}
+
+/** Compares whole byte arrays bytewise. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  return compareRange(a, 0, a.length, b, 0, b.length)
+}
+
+/** Length of the common prefix of a and b. */
+export function sharedPrefixLength(a: Uint8Array, aLen: number, b: Uint8Array, bLen: number): number {
+  const n = aLen < bLen ? aLen : bLen
+  let i = 0
+  while (i < n && a[i] === b[i]) i++
+  return i
+}
+
+/** A Buffer viewing the same memory as `u` (no copy). */
+export function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength)
+}
+
+/** An owned copy of u[start, end) as a Buffer the caller may keep. */
+export function copyBytes(u: Uint8Array, start = 0, end = u.length): Buffer {
+  const out = Buffer.allocUnsafe(end - start)
+  out.set(u.subarray(start, end))
+  return out
+}
+
+/** Renders bytes for messages and the CLI: UTF-8 where printable, else hex. */
+export function printable(u: Uint8Array, max = 64): string {
+  const b = asBuffer(u)
+  const s = b.toString('utf8')
+  const ok = /^[\x20-\x7e]*$/.test(s)
+  const text = ok ? JSON.stringify(s) : '0x' + b.toString('hex')
+  return text.length > max ? text.slice(0, max) + '…' : text
+}

@@ -1,0 +1,25 @@
+// CRC-32 (IEEE 802.3, the zlib polynomial) and its masked form for storage.
+// Format: format-spec/wal.md, "Checksums". A CRC stored next to the data it covers is masked
+// (rotated and offset, as LevelDB does with CRC32C) so that a CRC computed over bytes that
+// themselves contain CRCs does not degenerate.
+import CRC32 from 'crc-32'
+
+/** Added after rotation; on-disk: never change. */
+const MASK_DELTA = 0xa282ead8
+
+/** CRC-32 of buf[start, end), continuing from `seed` (0 to start). Unsigned 32-bit result. */
+export function crc32(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {
+  const view = start === 0 && end === buf.length ? buf : buf.subarray(start, end)
+  return CRC32.buf(view, seed) >>> 0
+}
+
+/** The stored form of a CRC: rotate right by 15 bits, then add MASK_DELTA (mod 2^32). */
+export function maskCrc(crc: number): number {
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + MASK_DELTA) >>> 0
+}
+
+/** Inverse of {@link maskCrc}. */
+export function unmaskCrc(masked: number): number {
+  const rot = (masked - MASK_DELTA) >>> 0
+  return ((rot >>> 17) | (rot << 15)) >>> 0
+}
