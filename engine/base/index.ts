@@ -1,0 +1,7 @@
+// The base layer's public surface: bytes, coding, checksums, keys, comparators, iterators.
+export * from './bytes.js'
+export * from './coding.js'
+export * from './crc.js'
+export * from './internal-key.js'
+export * from './comparator.js'
+export type { InternalIterator } from './internal-iterator.js'

@@ -1,0 +1,25 @@
+// InternalIterator: the cursor every source of entries implements (memtable, SSTable block,
+// whole table, merging iterator), over internal keys in comparator order.
+//
+// Contract:
+// - A new iterator is not positioned: valid() is false until a seek.
+// - seek(target) positions at the first entry whose key >= target; seekToFirst/seekToLast at
+//   the ends. Past either end, valid() is false.
+// - next()/prev() REQUIRE valid().
+// - key() and value() REQUIRE valid(). The returned bytes are views that stay correct only
+//   until the next move or close: copy to keep.
+// - Damage found while moving throws a StrataError (CORRUPTION or IO_ERROR); it is never
+//   reported as the end of the data.
+// - close() releases what the iterator pins (blocks, table readers, a version); idempotent.
+
+export interface InternalIterator {
+  valid(): boolean
+  seekToFirst(): void
+  seekToLast(): void
+  seek(target: Uint8Array): void
+  next(): void
+  prev(): void
+  key(): Uint8Array
+  value(): Uint8Array
+  close(): void
+}
