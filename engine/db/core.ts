@@ -1,0 +1,101 @@
+// DBCore: the state one open database holds, shared by the open, write and read paths.
+// No logic beyond state checks lives here; each path is its own file.
+import type { Comparator } from '../base/comparator.js'
+import { closed } from '../errors.js'
+import type { StrataError } from '../errors.js'
+import type { FileLock, FileSystem } from '../fs/fs.js'
+import type { LruCache } from '../cache/lru-cache.js'
+import type { TableCache } from '../cache/table-cache.js'
+import type { MemTable } from '../memtable/index.js'
+import type { Block } from '../sstable/index.js'
+import type { ResolvedOptions } from '../options.js'
+import type { VersionSet } from '../version/index.js'
+import type { LogWriter } from '../wal/index.js'
+import { LookupScratch } from './read-path.js'
+import type { SnapshotList } from './snapshots.js'
+
+/** Counters that stats() reports; later layers add their own. */
+export interface Counters {
+  bytesWrittenByUser: number
+  walBytes: number
+  bytesFlushed: number
+  flushes: number
+  walSyncs: number
+}
+
+export interface CoreParts {
+  dir: string
+  options: ResolvedOptions
+  fs: FileSystem
+  ucmp: Comparator
+  icmp: Comparator
+  lock: FileLock
+  versions: VersionSet
+  mem: MemTable
+  wal: LogWriter
+  walNumber: number
+  tableCache: TableCache
+  blockCache: LruCache<Block>
+  snapshots: SnapshotList
+}
+
+export class DBCore implements CoreParts {
+  readonly dir: string
+  readonly options: ResolvedOptions
+  readonly fs: FileSystem
+  readonly ucmp: Comparator
+  readonly icmp: Comparator
+  readonly lock: FileLock
+  readonly versions: VersionSet
+  readonly tableCache: TableCache
+  readonly blockCache: LruCache<Block>
+  readonly snapshots: SnapshotList
+  mem: MemTable
+  /** The memtable being flushed, if any. */
+  imm: MemTable | undefined = undefined
+  wal: LogWriter
+  walNumber: number
+  isClosed = false
+  /** Scratch buffers of the read path. */
+  readonly lookup = new LookupScratch()
+  /**
+   * Table numbers at or above this may be outputs of a running flush or compaction: never
+   * deleted as orphans. Undefined when nothing runs.
+   */
+  pendingOutputsFloor: number | undefined = undefined
+  /** An fdatasync of the WAL running off the event loop; the WAL is not closed under it. */
+  walSyncInFlight: Promise<void> | undefined = undefined
+  /**
+   * Set by a failure that may have left durable state behind what was acknowledged (a failed
+   * WAL sync, a failed flush): from then on every write throws it. Reopening recovers.
+   */
+  backgroundError: StrataError | undefined = undefined
+  readonly counters: Counters = { bytesWrittenByUser: 0, walBytes: 0, bytesFlushed: 0, flushes: 0, walSyncs: 0 }
+
+  constructor(parts: CoreParts) {
+    this.dir = parts.dir
+    this.options = parts.options
+    this.fs = parts.fs
+    this.ucmp = parts.ucmp
+    this.icmp = parts.icmp
+    this.lock = parts.lock
+    this.versions = parts.versions
+    this.mem = parts.mem
+    this.wal = parts.wal
+    this.walNumber = parts.walNumber
+    this.tableCache = parts.tableCache
+    this.blockCache = parts.blockCache
+    this.snapshots = parts.snapshots
+  }
+
+  /** Throws CLOSED after close(). */
+  checkOpen(): void {
+    if (this.isClosed) throw closed()
+  }
+
+  /** Throws CLOSED, or the sticky background error, before a write. */
+  checkWritable(): void {
+    if (this.isClosed) throw closed()
+    if (this.backgroundError) throw this.backgroundError
+  }
+}

@@ -1,0 +1,120 @@
+// Opening a database: take the LOCK, read CURRENT and the MANIFEST (or create a new database),
+// replay every WAL the MANIFEST does not yet cover into a memtable, write that memtable as an
+// L0 table, start a fresh WAL, record it all in a new MANIFEST and delete what is obsolete.
+// Recovery rules (SPEC.md, "Recovery"): a torn tail of the newest WAL is dropped; damage
+// anywhere else is CORRUPTION, unless walRecovery is 'skip-corrupted'.
+import { bytewiseComparator, internalKeyComparator } from '../base/comparator.js'
+import { CURRENT, joinPath, LOCK, logFileName, parseFileName } from '../base/filenames.js'
+import { applyBatch, batchSequence, batchCount } from '../batch/index.js'
+import { LruCache } from '../cache/lru-cache.js'
+import { TableCache } from '../cache/table-cache.js'
+import { invalidArgument } from '../errors.js'
+import type { FileLock } from '../fs/fs.js'
+import { MemTable } from '../memtable/index.js'
+import type { ResolvedOptions } from '../options.js'
+import type { Block } from '../sstable/index.js'
+import { VersionEdit, VersionSet } from '../version/index.js'
+import { LogReader, LogWriter } from '../wal/index.js'
+import type { WalReadMode } from '../wal/index.js'
+import { DBCore } from './core.js'
+import { installLevel0 } from './flush.js'
+import { deleteObsoleteFiles } from './obsolete.js'
+import { SnapshotList } from './snapshots.js'
+
+/** Readers the table cache keeps below maxOpenFiles, for the WAL, MANIFEST and LOCK. */
+const RESERVED_FILES = 10
+
+export function openCore(dir: string, options: ResolvedOptions): DBCore {
+  const { fs } = options
+  if (!fs.exists(dir)) {
+    if (!options.createIfMissing) throw invalidArgument(`${dir} does not exist (createIfMissing is false)`)
+    fs.mkdir(dir)
+  }
+  const lock = fs.lock(joinPath(dir, LOCK))
+  try {
+    return recoverCore(dir, options, lock)
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+}
+
+function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBCore {
+  const { fs } = options
+  const ucmp = bytewiseComparator
+  const icmp = internalKeyComparator(ucmp)
+  const versions = new VersionSet({ fs, dir, icmp, comparatorName: ucmp.name, paranoid: options.paranoidChecks })
+  const exists = fs.exists(joinPath(dir, CURRENT))
+  if (exists) {
+    if (options.errorIfExists) throw invalidArgument(`${dir} already holds a database (errorIfExists is true)`)
+    versions.recover()
+  } else if (!options.createIfMissing) {
+    throw invalidArgument(`${dir} holds no database (createIfMissing is false)`)
+  }
+  const blockCache = new LruCache<Block>(options.blockCacheSize)
+  const tableCache = new TableCache(fs, dir, Math.max(options.maxOpenFiles - RESERVED_FILES, 6), (fileNumber) => ({
+    comparator: icmp,
+    filterSuffixLength: 8,
+    fileNumber,
+    blockCache,
+    verifyChecksums: true,
+  }))
+  const core = new DBCore({
+    dir, options, fs, ucmp, icmp, lock, versions, tableCache, blockCache,
+    mem: new MemTable(),
+    wal: undefined as unknown as LogWriter, // set below, before anyone writes
+    walNumber: 0,
+    snapshots: new SnapshotList(),
+  })
+  replayLogs(core)
+  const walNumber = versions.newFileNumber()
+  core.wal = new LogWriter(fs.create(joinPath(dir, logFileName(walNumber))))
+  core.walNumber = walNumber
+  fs.syncDir(dir)
+  // The recovered memtable becomes an L0 table; the edit also records the new log number, so
+  // every replayed log is obsolete from here on. With nothing replayed it still starts a new
+  // MANIFEST (and, for a new database, writes the first CURRENT).
+  if (core.mem.count > 0) {
+    installLevel0(core, core.mem, walNumber)
+    core.mem = new MemTable()
+  } else {
+    const edit = new VersionEdit()
+    edit.logNumber = walNumber
+    versions.logAndApply(edit)
+  }
+  deleteObsoleteFiles(core)
+  return core
+}
+
+/** Replays, oldest first, every log at or above the MANIFEST's log number. */
+function replayLogs(core: DBCore): void {
+  const { fs, dir, versions, options } = core
+  const logs: number[] = []
+  for (const name of fs.list(dir)) {
+    const parsed = parseFileName(name)
+    if (!parsed) continue
+    versions.markFileNumberUsed(parsed.number)
+    if (parsed.kind === 'log' && parsed.number >= versions.logNumber) logs.push(parsed.number)
+  }
+  logs.sort((a, b) => a - b)
+  logs.forEach((number, i) => {
+    const name = logFileName(number)
+    const newest = i === logs.length - 1
+    // Logs before the newest were synced when they were switched out, so only the newest may
+    // end in a torn record; damage elsewhere is CORRUPTION unless skipping was asked for.
+    const mode: WalReadMode =
+      options.walRecovery === 'skip-corrupted' ? 'skip-corrupted'
+      : newest && options.walRecovery === 'tolerate-torn-tail' && !options.paranoidChecks ? 'tolerate-torn-tail'
+      : 'absolute'
+    const reader = new LogReader(fs.readFile(joinPath(dir, name)), name, { mode })
+    for (let rec = reader.readRecord(); rec !== undefined; rec = reader.readRecord()) {
+      applyBatch(rec, core.mem, name, reader.lastRecordOffset)
+      const last = batchSequence(rec) + batchCount(rec) - 1
+      if (last > versions.lastSequence) versions.lastSequence = last
+      if (core.mem.approximateBytes >= options.memtableSize) {
+        installLevel0(core, core.mem, number) // this log is still needed for what follows
+        core.mem = new MemTable()
+      }
+    }
+  })
+}

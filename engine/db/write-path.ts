@@ -1,0 +1,174 @@
+// The write path: a batch gets the next sequence numbers, is appended to the WAL as one record,
+// then applied to the memtable. `writeSync` does it on the caller's stack; `GroupCommit` serves
+// writeAsync, where every writer queued in the same tick shares one WAL append and, when any
+// of them asked for `sync`, one fdatasync run off the event loop (LevelDB's writer queue).
+//
+// Durability: the WAL append hands the bytes to the OS before any call returns (survives a
+// process kill); `sync: true` fdatasyncs before the call (or promise) completes (survives power
+// loss). A failed append or sync is sticky: the database refuses writes from then on, since the
+// WAL may hold a torn record that later appends would bury.
+import { joinPath, logFileName } from '../base/filenames.js'
+import { applyBatch, WriteBatch } from '../batch/index.js'
+import type { StrataError } from '../errors.js'
+import { MemTable } from '../memtable/index.js'
+import { LogWriter } from '../wal/index.js'
+import type { DBCore } from './core.js'
+import { flushImmutable } from './flush.js'
+
+/** Appends `batch` to the WAL and the memtable. REQUIRES: core writable, batch non-empty. */
+export function writeSync(core: DBCore, batch: WriteBatch, sync: boolean): void {
+  makeRoomForWrite(core)
+  commit(core, batch)
+  if (sync) syncWalNow(core)
+}
+
+function commit(core: DBCore, batch: WriteBatch): void {
+  const versions = core.versions
+  const sequence = versions.lastSequence + 1
+  batch.setSequence(sequence)
+  const bytes = batch.contents()
+  try {
+    core.wal.addRecord(bytes)
+  } catch (err) {
+    core.backgroundError ??= err as StrataError
+    throw err
+  }
+  core.counters.walBytes += bytes.length
+  core.counters.bytesWrittenByUser += batch.byteSize
+  applyBatch(bytes, core.mem)
+  versions.lastSequence = sequence + batch.length - 1
+}
+
+function syncWalNow(core: DBCore): void {
+  try {
+    core.wal.sync()
+    core.counters.walSyncs++
+  } catch (err) {
+    core.backgroundError ??= err as StrataError
+    throw err
+  }
+}
+
+/**
+ * When the memtable is full: freeze it, start a new WAL, and flush the frozen one to L0.
+ * (The compaction issue moves the flush to the background; the switch stays here.)
+ */
+export function makeRoomForWrite(core: DBCore): void {
+  if (core.mem.approximateBytes < core.options.memtableSize) return
+  switchMemtable(core)
+  flushImmutable(core)
+}
+
+/**
+ * Freezes the memtable and starts a new WAL. The old WAL is synced first: a later synced write
+ * in the new WAL must never survive a power loss that the old WAL's tail did not.
+ * REQUIRES: no immutable memtable.
+ */
+export function switchMemtable(core: DBCore): void {
+  const number = core.versions.newFileNumber()
+  let writer: LogWriter
+  try {
+    core.wal.sync()
+    const file = core.fs.create(joinPath(core.dir, logFileName(number)))
+    writer = new LogWriter(file)
+    core.fs.syncDir(core.dir) // a synced write to the new log needs its directory entry durable
+  } catch (err) {
+    core.backgroundError ??= err as StrataError
+    throw err
+  }
+  const old = core.wal
+  const inFlight = core.walSyncInFlight
+  if (inFlight) void inFlight.then(() => old.close(), () => old.close())
+  else old.close()
+  core.wal = writer
+  core.walNumber = number
+  core.imm = core.mem
+  core.mem = new MemTable()
+}
+
+interface Waiter {
+  batch: WriteBatch
+  sync: boolean
+  resolve(): void
+  reject(err: unknown): void
+}
+
+/** Group commit for writeAsync. One instance per database. */
+export class GroupCommit {
+  private queue: Waiter[] = []
+  private running = false
+  private readonly group = new WriteBatch()
+
+  constructor(private readonly core: DBCore) {}
+
+  /** Queues a private copy of `batch`; resolves once it is applied (and synced if asked). */
+  submit(batch: WriteBatch, sync: boolean): Promise<void> {
+    const copy = new WriteBatch()
+    copy.append(batch)
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ batch: copy, sync, resolve, reject })
+      if (!this.running) {
+        this.running = true
+        queueMicrotask(() => void this.drain())
+      }
+    })
+  }
+
+  /**
+   * Commits every queued write now, on this stack (for close()). Their promises resolve once
+   * done; a sync write is fdatasynced here.
+   */
+  drainNow(): void {
+    const waiters = this.queue
+    this.queue = []
+    for (const w of waiters) {
+      try {
+        writeSync(this.core, w.batch, w.sync)
+        w.resolve()
+      } catch (err) {
+        w.reject(err)
+      }
+    }
+  }
+
+  private async drain(): Promise<void> {
+    const core = this.core
+    while (this.queue.length > 0) {
+      if (core.isClosed) break // close() drained the queue itself
+      const waiters = this.queue
+      this.queue = []
+      try {
+        core.checkWritable()
+        let batch: WriteBatch
+        if (waiters.length === 1) batch = waiters[0]!.batch
+        else {
+          batch = this.group
+          batch.clear()
+          for (const w of waiters) batch.append(w.batch)
+        }
+        makeRoomForWrite(core)
+        commit(core, batch)
+        if (waiters.some((w) => w.sync)) await this.syncWal()
+        for (const w of waiters) w.resolve()
+      } catch (err) {
+        for (const w of waiters) w.reject(err)
+      }
+    }
+    this.running = false
+  }
+
+  private async syncWal(): Promise<void> {
+    const core = this.core
+    const promise = core.wal.syncAsync()
+    core.walSyncInFlight = promise
+    try {
+      await promise
+      core.counters.walSyncs++
+    } catch (err) {
+      core.backgroundError ??= err as StrataError
+      throw err
+    } finally {
+      if (core.walSyncInFlight === promise) core.walSyncInFlight = undefined
+    }
+  }
+}
