@@ -1,4 +1,11 @@
 // stratadb's public surface: only what DESIGN.md's API names. Nothing else is exported.
+export { DB } from './db.js'
+export type { ReadOptions, WriteOptions } from './db.js'
+export { WriteBatch } from './batch/index.js'
+export { Iterator } from './db/iterator.js'
+export type { IteratorRange } from './db/iterator.js'
+export { Snapshot } from './db/snapshots.js'
+export type { Stats, LevelStats } from './db/stats.js'
 export { StrataError } from './errors.js'
 export type { StrataErrorCode } from './errors.js'
 export type { Options, Compression, CompactionMode, WalRecovery } from './options.js'

@@ -4,8 +4,7 @@ import { copyBytes } from '../base/bytes.js'
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { KIND_DELETION, KIND_SEEK, putTrailer, TRAILER_SIZE } from '../base/internal-key.js'
 import { mergeIterators } from '../iterator/index.js'
-import { LookupResult } from '../memtable/index.js'
-import type { MemTable } from '../memtable/index.js'
+import type { LookupResult, MemTable } from '../memtable/index.js'
 import { LevelIterator } from '../version/index.js'
 import type { FileMetaData, Version } from '../version/index.js'
 import type { DBCore } from './core.js'
@@ -13,7 +12,7 @@ import type { DBCore } from './core.js'
 /** Per-database scratch for point lookups, so a get allocates only the value it returns. */
 export class LookupScratch {
   private buf = new Uint8Array(256)
-  readonly mem = new LookupResult()
+  readonly mem: LookupResult = { value: undefined, sequence: 0 }
 
   /** userKey · trailer(sequence, KIND_SEEK), a view valid until the next call. */
   key(userKey: Uint8Array, sequence: number): Uint8Array {

@@ -19,7 +19,7 @@ describe('DB against a sorted-map model', () => {
     it(`agrees with the model (${name})`, async () => {
       let seed = 0
       await fc.assert(
-        fc.asyncProperty(fc.commands(commandArbs, { maxCommands: 80 }), async (cmds) => {
+        fc.asyncProperty(fc.commands(commandArbs, { maxCommands: 200, size: 'large' }), async (cmds) => {
           const fs = new MemFileSystem()
           const options: Options = { ...config, fs }
           const dir = `/db${seed++}`

@@ -51,20 +51,20 @@ export const valueArb = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 3000 }).map((n) => Buffer.alloc(n, n % 251)) },
 )
 
-class PutCommand implements fc.Command<Model, Real> {
+class PutCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly key: Buffer, readonly value: Buffer, readonly sync: boolean) {}
   check = (): boolean => true
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     r.db.put(this.key, this.value, { sync: this.sync })
     m.data.set(hex(this.key), this.value)
   }
   toString = (): string => `put(${hex(this.key)}, ${this.value.length}B${this.sync ? ', sync' : ''})`
 }
 
-class DeleteCommand implements fc.Command<Model, Real> {
+class DeleteCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly key: Buffer) {}
   check = (): boolean => true
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     r.db.delete(this.key)
     m.data.delete(hex(this.key))
   }
@@ -73,7 +73,7 @@ class DeleteCommand implements fc.Command<Model, Real> {
 
 type BatchOp = { put: true; key: Buffer; value: Buffer } | { put: false; key: Buffer }
 
-class BatchCommand implements fc.Command<Model, Real> {
+class BatchCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly ops: BatchOp[], readonly useAsync: boolean) {}
   check = (): boolean => true
   async run(m: Model, r: Real): Promise<void> {
@@ -93,10 +93,10 @@ class BatchCommand implements fc.Command<Model, Real> {
     `batch${this.useAsync ? 'Async' : ''}[${this.ops.map((o) => (o.put ? `put ${hex(o.key)}` : `del ${hex(o.key)}`)).join(', ')}]`
 }
 
-class GetCommand implements fc.Command<Model, Real> {
+class GetCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly key: Buffer) {}
   check = (): boolean => true
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     const want = m.data.get(hex(this.key))
     const got = r.db.get(this.key)
     expect(got === undefined ? undefined : hex(got)).toBe(want === undefined ? undefined : hex(want))
@@ -107,10 +107,10 @@ class GetCommand implements fc.Command<Model, Real> {
 
 type Move = { op: 'next' } | { op: 'prev' } | { op: 'seek'; key: Buffer } | { op: 'first' } | { op: 'last' }
 
-class IterateCommand implements fc.Command<Model, Real> {
+class IterateCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly range: Range, readonly reverse: boolean, readonly limit: number, readonly moves: Move[], readonly snapshotIndex: number) {}
   check = (): boolean => true
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     const snap = pickSnapshot(m, r, this.snapshotIndex)
     const data = snap?.data ?? m.data
     const expected = sortedEntries(data, this.range)
@@ -161,19 +161,19 @@ function pickSnapshot(m: Model, r: Real, index: number): { data: Entries; real: 
   return { data: m.snapshots[i]!.data, real: r.snapshots[i]! }
 }
 
-class SnapshotTakeCommand implements fc.Command<Model, Real> {
+class SnapshotTakeCommand implements fc.AsyncCommand<Model, Real> {
   check = (): boolean => true
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     m.snapshots.push({ data: new Map(m.data), live: true })
     r.snapshots.push(r.db.snapshot())
   }
   toString = (): string => 'snapshot()'
 }
 
-class SnapshotReadCommand implements fc.Command<Model, Real> {
+class SnapshotReadCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly index: number, readonly key: Buffer) {}
   check = (m: Readonly<Model>): boolean => m.snapshots.some((s) => s.live)
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     const snap = pickSnapshot(m, r, this.index)!
     const want = snap.data.get(hex(this.key))
     const got = r.db.get(this.key, { snapshot: snap.real })
@@ -182,10 +182,10 @@ class SnapshotReadCommand implements fc.Command<Model, Real> {
   toString = (): string => `snapshotGet(${this.index}, ${hex(this.key)})`
 }
 
-class SnapshotReleaseCommand implements fc.Command<Model, Real> {
+class SnapshotReleaseCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly index: number) {}
   check = (m: Readonly<Model>): boolean => m.snapshots.some((s) => s.live)
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     const liveIdx = m.snapshots.map((s, i) => (s.live ? i : -1)).filter((i) => i >= 0)
     const i = liveIdx[this.index % liveIdx.length]!
     m.snapshots[i]!.live = false
@@ -196,17 +196,17 @@ class SnapshotReleaseCommand implements fc.Command<Model, Real> {
   toString = (): string => `release(${this.index})`
 }
 
-class FlushCommand implements fc.Command<Model, Real> {
+class FlushCommand implements fc.AsyncCommand<Model, Real> {
   check = (): boolean => true
-  run(_m: Model, r: Real): void {
+  async run(_m: Model, r: Real): Promise<void> {
     r.db.flush()
   }
   toString = (): string => 'flush()'
 }
 
-class ReopenCommand implements fc.Command<Model, Real> {
+class ReopenCommand implements fc.AsyncCommand<Model, Real> {
   check = (): boolean => true
-  run(m: Model, r: Real): void {
+  async run(m: Model, r: Real): Promise<void> {
     r.db.close()
     r.db = DB.open(r.dir, r.options)
     for (const s of m.snapshots) s.live = false // snapshots end with the database
@@ -233,8 +233,7 @@ const batchOpArb: fc.Arbitrary<BatchOp> = fc.oneof(
 )
 
 export const commandArbs = [
-  fc.tuple(keyArb, valueArb, fc.boolean()).map(([k, v, s]) => new PutCommand(k, v, s)),
-  fc.tuple(keyArb, valueArb, fc.boolean()).map(([k, v, s]) => new PutCommand(k, v, s)),
+  ...Array.from({ length: 4 }, () => fc.tuple(keyArb, valueArb, fc.boolean()).map(([k, v, s]) => new PutCommand(k, v, s))),
   keyArb.map((k) => new DeleteCommand(k)),
   fc.tuple(fc.array(batchOpArb, { maxLength: 8 }), fc.boolean()).map(([ops, a]) => new BatchCommand(ops, a)),
   keyArb.map((k) => new GetCommand(k)),

@@ -1,0 +1,98 @@
+// MemTableIterator: the InternalIterator over a memtable's entries (internal keys in comparator
+// order). Contract: engine/base/internal-iterator.ts.
+//
+// The cursor is a node number, so it stays valid while the memtable grows. Entries added after
+// the iterator was created are seen if the cursor moves across them (the DB filters versions by
+// sequence number anyway). next() and prev() are O(1): level 0 is doubly linked.
+//
+// key() and value() are views of the arena, made at most once per position. For loops that
+// must not allocate at all, keyBuffer()/keyStart()/keyEnd()/valueEnd() describe the same bytes
+// as ranges: the value is keyBuffer()[keyEnd(), valueEnd()).
+import type { InternalIterator } from '../base/internal-iterator.js'
+import { NIL } from './skiplist.js'
+import type { SkipList } from './skiplist.js'
+
+const NO_BYTES = new Uint8Array(0)
+
+export class MemTableIterator implements InternalIterator {
+  private node = NIL
+  private keyView: Uint8Array | undefined = undefined
+  private valueView: Uint8Array | undefined = undefined
+
+  constructor(private readonly list: SkipList) {}
+
+  valid(): boolean {
+    return this.node !== NIL
+  }
+
+  seekToFirst(): void {
+    this.moveTo(this.list.first())
+  }
+
+  seekToLast(): void {
+    this.moveTo(this.list.tail)
+  }
+
+  /** Positions at the first entry whose internal key >= target. REQUIRES: target is an internal key. */
+  seek(target: Uint8Array): void {
+    this.moveTo(this.list.seek(target, 0, target.length))
+  }
+
+  /** REQUIRES: valid(). */
+  next(): void {
+    this.moveTo(this.list.next(this.node))
+  }
+
+  /** REQUIRES: valid(). */
+  prev(): void {
+    this.moveTo(this.list.prev(this.node))
+  }
+
+  /** REQUIRES: valid(). The internal key; a view valid until the next move (copy to keep). */
+  key(): Uint8Array {
+    if (this.keyView === undefined) {
+      const start = this.keyStart()
+      this.keyView = this.keyBuffer().subarray(start, this.keyEnd())
+    }
+    return this.keyView
+  }
+
+  /** REQUIRES: valid(). The value (empty for a deletion); a view valid until the next move. */
+  value(): Uint8Array {
+    if (this.valueView === undefined) {
+      this.valueView = this.keyBuffer().subarray(this.keyEnd(), this.valueEnd())
+    }
+    return this.valueView
+  }
+
+  /** REQUIRES: valid(). The arena chunk holding the current entry (key, then value). */
+  keyBuffer(): Uint8Array {
+    return this.node === NIL ? NO_BYTES : this.list.chunkOf(this.node)
+  }
+
+  /** REQUIRES: valid(). Where the current internal key starts in keyBuffer(). */
+  keyStart(): number {
+    return this.list.offsetOf(this.node)
+  }
+
+  /** REQUIRES: valid(). Where the current internal key ends (and its value starts). */
+  keyEnd(): number {
+    return this.list.offsetOf(this.node) + this.list.keyLengthOf(this.node)
+  }
+
+  /** REQUIRES: valid(). Where the current value ends. */
+  valueEnd(): number {
+    return this.keyEnd() + this.list.valueLengthOf(this.node)
+  }
+
+  /** Leaves the iterator invalid. Nothing is pinned, so this only drops the position. */
+  close(): void {
+    this.moveTo(NIL)
+  }
+
+  private moveTo(node: number): void {
+    this.node = node
+    this.keyView = undefined
+    this.valueView = undefined
+  }
+}

@@ -1,0 +1,186 @@
+// The memtable's index: a skiplist whose nodes are slots in one Int32Array, over entries whose
+// bytes live in an Arena. No JS object exists per entry.
+//
+// Thread safety: one writer, and readers (iterators) on the same thread that may interleave
+// with writes between their calls. Every insert leaves the structure fully linked before it
+// returns, so a reader always sees a consistent list; a node inserted after a reader's position
+// is seen by that reader if and only if it moves across it.
+//
+// Invariants:
+//   1. Level 0 links every node in comparator order; equal keys keep newest-inserted first.
+//   2. Each level i > 0 links a subsequence of level i - 1, in the same order.
+//   3. prev(n) is the node before n at level 0 (HEAD for the first node); tail is the last.
+//   4. Nodes are never removed or moved: a node number stays valid for the list's life.
+//
+// Node layout, at pool[n ...] (all Int32):
+//   n + 0  CHUNK         arena chunk holding the entry
+//   n + 1  OFFSET        start of the entry in that chunk: internal key, then value
+//   n + 2  KEY_LENGTH    bytes of internal key (user key + 8-byte trailer)
+//   n + 3  VALUE_LENGTH  bytes of value, right after the key
+//   n + 4  PREV          previous node at level 0
+//   n + 5 + i            next node at level i, for i < height (height is not stored: a search
+//                        reaches a node at level i only through a level-i link)
+// HEAD is node 0, with MAX_HEIGHT links. No link ever leads to HEAD, so 0 doubles as NIL.
+import type { Comparator } from '../base/comparator.js'
+import { Arena } from './arena.js'
+
+/** Tallest node; with BRANCHING 4 this indexes 4^12 = 16M entries in O(log n). */
+export const MAX_HEIGHT = 12
+/** A node is raised one more level with probability 1 / BRANCHING. */
+export const BRANCHING = 4
+
+export const HEAD = 0
+export const NIL = 0
+
+const CHUNK = 0
+const OFFSET = 1
+const KEY_LENGTH = 2
+const VALUE_LENGTH = 3
+const PREV = 4
+const NEXT = 5
+
+const INITIAL_POOL_SLOTS = 1024
+
+export class SkipList {
+  readonly arena = new Arena()
+  /** Node slots; grown by doubling, so read it again after an insert. */
+  pool = new Int32Array(INITIAL_POOL_SLOTS)
+  count = 0
+  /** The last node at level 0, or NIL while empty. */
+  tail = NIL
+
+  private poolUsed = NEXT + MAX_HEIGHT // the head
+  private height = 1
+  private rng: number
+  private readonly splice = new Int32Array(MAX_HEIGHT)
+
+  /** `compare` orders internal keys by range (an internalKeyComparator's compareRange). */
+  constructor(
+    private readonly compare: Comparator['compareRange'],
+    seed: number,
+  ) {
+    this.rng = seed | 0 || 0x2545f491 // xorshift state must not be 0
+  }
+
+  /** Bytes of the node pool in use: the index's share of the memtable's size. */
+  get indexBytes(): number {
+    return this.poolUsed * 4
+  }
+
+  chunkOf(node: number): Uint8Array {
+    return this.arena.chunks[this.pool[node + CHUNK]!]!
+  }
+
+  offsetOf(node: number): number {
+    return this.pool[node + OFFSET]!
+  }
+
+  keyLengthOf(node: number): number {
+    return this.pool[node + KEY_LENGTH]!
+  }
+
+  valueLengthOf(node: number): number {
+    return this.pool[node + VALUE_LENGTH]!
+  }
+
+  /** The first node, or NIL while empty. */
+  first(): number {
+    return this.pool[HEAD + NEXT]!
+  }
+
+  /** REQUIRES: node is not NIL. The node after it, or NIL. */
+  next(node: number): number {
+    return this.pool[node + NEXT]!
+  }
+
+  /** The node after `node` at `level` (HEAD for the first at that level), or NIL. */
+  nextAt(node: number, level: number): number {
+    return this.pool[node + NEXT + level]!
+  }
+
+  /** REQUIRES: node is not NIL. The node before it, or NIL. */
+  prev(node: number): number {
+    return this.pool[node + PREV]!
+  }
+
+  /** The first node whose key >= buf[start, end), or NIL. */
+  seek(buf: Uint8Array, start: number, end: number): number {
+    return this.findGreaterOrEqual(buf, start, end, false)
+  }
+
+  /**
+   * Links an entry already written to the arena at chunks[chunk][offset, ...). An entry equal
+   * to one present goes before it (the engine never inserts equal internal keys).
+   */
+  insert(chunk: number, offset: number, keyLength: number, valueLength: number): void {
+    const height = this.randomHeight()
+    const node = this.allocateNode(height)
+    const pool = this.pool
+    pool[node + CHUNK] = chunk
+    pool[node + OFFSET] = offset
+    pool[node + KEY_LENGTH] = keyLength
+    pool[node + VALUE_LENGTH] = valueLength
+    this.findGreaterOrEqual(this.arena.chunks[chunk]!, offset, offset + keyLength, true)
+    const splice = this.splice
+    for (let level = this.height; level < height; level++) splice[level] = HEAD
+    if (height > this.height) this.height = height
+    for (let level = 0; level < height; level++) {
+      const before = splice[level]!
+      pool[node + NEXT + level] = pool[before + NEXT + level]!
+      pool[before + NEXT + level] = node
+    }
+    const after = pool[node + NEXT]!
+    pool[node + PREV] = splice[0]!
+    if (after === NIL) this.tail = node
+    else pool[after + PREV] = node
+    this.count++
+  }
+
+  /** Descends from the top level; with `record`, leaves the last node < key per level in splice. */
+  private findGreaterOrEqual(buf: Uint8Array, start: number, end: number, record: boolean): number {
+    const pool = this.pool
+    const chunks = this.arena.chunks
+    const compare = this.compare
+    let node = HEAD
+    let level = this.height - 1
+    for (;;) {
+      const next = pool[node + NEXT + level]!
+      if (next !== NIL) {
+        const at = pool[next + OFFSET]!
+        if (compare(chunks[pool[next + CHUNK]!]!, at, at + pool[next + KEY_LENGTH]!, buf, start, end) < 0) {
+          node = next
+          continue
+        }
+      }
+      if (record) this.splice[level] = node
+      if (level === 0) return next
+      level--
+    }
+  }
+
+  private randomHeight(): number {
+    let height = 1
+    let x = this.rng
+    while (height < MAX_HEIGHT) {
+      x ^= x << 13
+      x ^= x >>> 17
+      x ^= x << 5
+      if ((x & (BRANCHING - 1)) !== 0) break
+      height++
+    }
+    this.rng = x
+    return height
+  }
+
+  private allocateNode(height: number): number {
+    const node = this.poolUsed
+    const size = NEXT + height
+    if (node + size > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.pool.length * 2, node + size))
+      grown.set(this.pool.subarray(0, node))
+      this.pool = grown
+    }
+    this.poolUsed = node + size
+    return node
+  }
+}

@@ -1,0 +1,121 @@
+// TableIterator: the two-level iterator over a table: a cursor over the index block picks the
+// data block, a second cursor walks inside it. Empty data blocks are skipped in both
+// directions. Implements InternalIterator (engine/base/internal-iterator.ts).
+//
+// The iterator pins one data block at a time (from the cache, or read from disk); views from
+// key()/value() are valid until the next move or close.
+import type { InternalIterator } from '../base/internal-iterator.js'
+import { closed, corruption } from '../errors.js'
+import { BlockIter } from './block-iter.js'
+import { type BlockHandle, getHandle } from './format.js'
+import type { TableReader } from './table-reader.js'
+
+export class TableIterator implements InternalIterator {
+  private readonly index: BlockIter
+  private readonly data: BlockIter
+  private readonly handle: BlockHandle = { offset: 0, size: 0 }
+  /** Offset of the block `data` is attached to; -1 when none. */
+  private dataOffset = -1
+  private isClosed = false
+
+  constructor(private readonly reader: TableReader) {
+    this.index = new BlockIter(reader.comparator, reader.indexBlock)
+    this.data = new BlockIter(reader.comparator)
+  }
+
+  valid(): boolean {
+    return this.dataOffset >= 0 && this.data.valid()
+  }
+
+  seekToFirst(): void {
+    this.checkOpen()
+    this.index.seekToFirst()
+    if (this.loadBlock()) this.data.seekToFirst()
+    this.skipEmptyForward()
+  }
+
+  seekToLast(): void {
+    this.checkOpen()
+    this.index.seekToLast()
+    if (this.loadBlock()) this.data.seekToLast()
+    this.skipEmptyBackward()
+  }
+
+  seek(target: Uint8Array): void {
+    this.checkOpen()
+    this.index.seek(target)
+    if (this.loadBlock()) this.data.seek(target)
+    this.skipEmptyForward()
+  }
+
+  /** REQUIRES: valid(). */
+  next(): void {
+    this.data.next()
+    this.skipEmptyForward()
+  }
+
+  /** REQUIRES: valid(). */
+  prev(): void {
+    this.data.prev()
+    this.skipEmptyBackward()
+  }
+
+  key(): Uint8Array {
+    return this.data.key()
+  }
+
+  value(): Uint8Array {
+    return this.data.value()
+  }
+
+  close(): void {
+    if (this.isClosed) return
+    this.isClosed = true
+    this.dataOffset = -1
+    this.data.close()
+    this.index.close()
+  }
+
+  private checkOpen(): void {
+    if (this.isClosed) throw closed('table iterator')
+  }
+
+  /** Attaches `data` to the block the index points at; false (detached) past either end. */
+  private loadBlock(): boolean {
+    if (!this.index.valid()) {
+      this.dataOffset = -1
+      this.data.close()
+      return false
+    }
+    const h = this.handle
+    const r = this.reader
+    decodeIndexValue(this.index, h, r.fileName, r.indexBlock.fileOffset)
+    if (h.offset !== this.dataOffset) {
+      this.data.reset(r.dataBlock(h.offset, h.size))
+      this.dataOffset = h.offset
+    }
+    return true
+  }
+
+  private skipEmptyForward(): void {
+    while (this.dataOffset >= 0 && !this.data.valid()) {
+      this.index.next()
+      if (this.loadBlock()) this.data.seekToFirst()
+    }
+  }
+
+  private skipEmptyBackward(): void {
+    while (this.dataOffset >= 0 && !this.data.valid()) {
+      this.index.prev()
+      if (this.loadBlock()) this.data.seekToLast()
+    }
+  }
+}
+
+/** Decodes the block handle in the index entry `index` is at into `out`; CORRUPTION if malformed. */
+export function decodeIndexValue(index: BlockIter, out: BlockHandle, file: string, indexOffset: number): void {
+  const end = index.valueLimit
+  if (getHandle(index.blockData, index.valueOffset, end, out) !== end) {
+    throw corruption(file, indexOffset, `bad block handle in index entry (index byte ${index.valueOffset})`)
+  }
+}

@@ -1,0 +1,197 @@
+// TableReader: an open SSTable. Opening reads and checks the footer, meta-index, properties,
+// filter and index (all kept in memory); data blocks are read on demand, checksum-verified,
+// and shared through an optional block cache. Format: format-spec/sstable.md.
+//
+// A reader is used from one thread. seekEntry's results (foundKey/foundValue) are views valid
+// until the next seekEntry; iterators are independent of each other and of seekEntry.
+import { bytewiseComparator, type Comparator } from '../base/comparator.js'
+import type { InternalIterator } from '../base/internal-iterator.js'
+import { closed, corruption, invalidArgument } from '../errors.js'
+import type { RandomAccessFile } from '../fs/fs.js'
+import { Block } from './block.js'
+import { BlockIter } from './block-iter.js'
+import { readBlockContents } from './block-io.js'
+import { bloomMayContain, checkFilter } from './bloom.js'
+import { decodeFooter } from './footer.js'
+import { type BlockHandle, FOOTER_SIZE, getHandle, META_BLOOM_FILTER, META_PROPERTIES } from './format.js'
+import { decodeProperties, type TableProperties } from './properties.js'
+import { TableIterator, decodeIndexValue } from './table-iterator.js'
+import { validateBlock } from './validate.js'
+
+/**
+ * Decoded blocks shared between readers, keyed by (file number, block offset). Implemented by
+ * the cache layer. Blocks handed to `insert` are verified and immutable; `charge` is bytes.
+ */
+export interface BlockCache {
+  get(fileNumber: number, offset: number): Block | undefined
+  insert(fileNumber: number, offset: number, block: Block, charge: number): void
+}
+
+export interface TableReaderOptions {
+  readonly comparator: Comparator
+  /** Must equal the builder's (recorded in the properties); else INVALID_ARGUMENT at open. */
+  readonly filterSuffixLength: number
+  /** The table's file number: its key in the block cache. */
+  readonly fileNumber: number
+  readonly blockCache?: BlockCache
+  /**
+   * Checksums of blocks read from disk are always verified. When true, each data block is also
+   * fully decoded and its key order checked once when it is read (paranoid mode).
+   */
+  readonly verifyChecksums: boolean
+}
+
+export class TableReader {
+  private readonly index: Block
+  private readonly filter: Uint8Array | undefined
+  private readonly blocksEnd: number
+  private readonly seekIndex: BlockIter
+  private readonly seekData: BlockIter
+  private readonly handle: BlockHandle = { offset: 0, size: 0 }
+  private isClosed = false
+
+  private constructor(
+    private readonly file: RandomAccessFile,
+    readonly fileName: string,
+    private readonly options: TableReaderOptions,
+    readonly properties: TableProperties,
+    index: Block,
+    filter: Uint8Array | undefined,
+  ) {
+    this.index = index
+    this.filter = filter
+    this.blocksEnd = file.size - FOOTER_SIZE
+    this.seekIndex = new BlockIter(options.comparator, index)
+    this.seekData = new BlockIter(options.comparator)
+  }
+
+  /**
+   * Opens the table in `file` (owned by the reader from now on: close() closes it). Throws
+   * CORRUPTION for any damage to the footer, meta-index, properties, filter or index;
+   * INVALID_ARGUMENT when the comparator or filterSuffixLength differs from the builder's.
+   */
+  static open(file: RandomAccessFile, fileName: string, options: TableReaderOptions): TableReader {
+    const size = file.size
+    if (size < FOOTER_SIZE) throw corruption(fileName, 0, `file of ${size} bytes is too short for an SSTable`)
+    const footerAt = size - FOOTER_SIZE
+    const footerBuf = new Uint8Array(FOOTER_SIZE)
+    if (file.read(footerAt, FOOTER_SIZE, footerBuf, 0) !== FOOTER_SIZE) throw corruption(fileName, footerAt, 'short read of footer')
+    const footer = decodeFooter(footerBuf, fileName, footerAt)
+    const load = (h: BlockHandle): Block =>
+      new Block(readBlockContents(file, fileName, h.offset, h.size, footerAt), fileName, h.offset)
+    const meta = load(footer.metaindex)
+    const handles = readMetaIndex(meta)
+    const propertiesHandle = handles.get(META_PROPERTIES)
+    if (propertiesHandle === undefined) throw corruption(fileName, meta.fileOffset, 'meta-index has no properties block')
+    const properties = decodeProperties(load(propertiesHandle))
+    if (properties.comparatorName !== options.comparator.name) {
+      throw invalidArgument(`${fileName}: table uses comparator ${properties.comparatorName}, not ${options.comparator.name}`)
+    }
+    if (properties.filterSuffixLength !== options.filterSuffixLength) {
+      throw invalidArgument(`${fileName}: table filters keys minus ${properties.filterSuffixLength} bytes, not ${options.filterSuffixLength}`)
+    }
+    let filter: Uint8Array | undefined
+    const filterHandle = handles.get(META_BLOOM_FILTER)
+    if (filterHandle !== undefined) {
+      filter = readBlockContents(file, fileName, filterHandle.offset, filterHandle.size, footerAt)
+      const bad = checkFilter(filter)
+      if (bad !== undefined) throw corruption(fileName, filterHandle.offset, bad)
+    }
+    const index = load(footer.index)
+    return new TableReader(file, fileName, options, properties, index, filter)
+  }
+
+  /** The comparator the table orders keys by. */
+  get comparator(): Comparator {
+    return this.options.comparator
+  }
+
+  /** The index block (kept in memory). */
+  get indexBlock(): Block {
+    return this.index
+  }
+
+  /** False when the filter proves no key's filter part equals key[start, end). */
+  mayContain(key: Uint8Array, start: number, end: number): boolean {
+    return this.filter === undefined || bloomMayContain(this.filter, key, start, end)
+  }
+
+  /**
+   * Point lookup: positions at the first entry with key >= target. False when there is none,
+   * or when the filter excludes target's filter part (target minus filterSuffixLength bytes).
+   */
+  seekEntry(target: Uint8Array): boolean {
+    if (this.isClosed) throw closed('table reader')
+    if (this.filter !== undefined) {
+      const suffix = this.options.filterSuffixLength
+      const end = target.length > suffix ? target.length - suffix : 0
+      if (!bloomMayContain(this.filter, target, 0, end)) return false
+    }
+    const index = this.seekIndex
+    const data = this.seekData
+    for (index.seek(target); index.valid(); index.next()) {
+      data.reset(this.dataBlockAt(index))
+      data.seek(target)
+      if (data.valid()) return true
+    }
+    data.close()
+    return false
+  }
+
+  /** The key seekEntry found: a view valid until the next seekEntry. REQUIRES: it returned true. */
+  foundKey(): Uint8Array {
+    return this.seekData.key()
+  }
+
+  /** The value seekEntry found: a view valid until the next seekEntry. REQUIRES: it returned true. */
+  foundValue(): Uint8Array {
+    return this.seekData.value()
+  }
+
+  /** A two-level iterator over the whole table (starts unpositioned). */
+  iterator(): InternalIterator {
+    if (this.isClosed) throw closed('table reader')
+    return new TableIterator(this)
+  }
+
+  /** The data block the index iterator points at (from the cache, else read and verified). */
+  dataBlockAt(index: BlockIter): Block {
+    const h = this.handle
+    decodeIndexValue(index, h, this.fileName, this.index.fileOffset)
+    return this.dataBlock(h.offset, h.size)
+  }
+
+  /** The data block at `offset`: cached if possible. `bypassCache` forces a disk read. */
+  dataBlock(offset: number, size: number, bypassCache = false): Block {
+    const cache = bypassCache ? undefined : this.options.blockCache
+    if (cache !== undefined) {
+      const hit = cache.get(this.options.fileNumber, offset)
+      if (hit !== undefined) return hit
+    }
+    if (this.isClosed) throw closed('table reader')
+    const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd), this.fileName, offset)
+    if (this.options.verifyChecksums || bypassCache) validateBlock(block, this.options.comparator)
+    cache?.insert(this.options.fileNumber, offset, block, block.charge)
+    return block
+  }
+
+  /** Closes the file. Idempotent. REQUIRES: no iterator of this reader is used afterwards. */
+  close(): void {
+    if (this.isClosed) return
+    this.isClosed = true
+    this.file.close()
+  }
+}
+
+/** The meta-index block's name -> handle map. */
+function readMetaIndex(meta: Block): Map<string, BlockHandle> {
+  const handles = new Map<string, BlockHandle>()
+  const it = new BlockIter(bytewiseComparator, meta)
+  for (it.seekToFirst(); it.valid(); it.next()) {
+    const h: BlockHandle = { offset: 0, size: 0 }
+    const v = it.value()
+    if (getHandle(v, 0, v.length, h) !== v.length) throw corruption(meta.file, meta.fileOffset, 'bad block handle in meta-index')
+    handles.set(Buffer.from(it.key()).toString('latin1'), h)
+  }
+  return handles
+}
