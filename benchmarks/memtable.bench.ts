@@ -1,11 +1,12 @@
 // Memtable micro-benchmarks (tinybench): n inserts of 16-byte keys with 100-byte values in
-// random order, n point lookups, a full scan, and the same inserts and lookups on a naive
-// skiplist of per-entry JS objects for comparison. Also reports the heap and array-buffer
-// memory a full memtable holds and the GC time its inserts cost.
+// random order, n point lookups and a full scan. Run directly, it first compares one cold build
+// and n lookups against a naive skiplist of per-entry JS objects: throughput, GC time during
+// the build, and the heap and array-buffer memory each structure holds.
 //
 // Run: npx tsc -p tsconfig.build.json && node dist/benchmarks/memtable.bench.js [n]
-// (add --expose-gc to node for steadier memory figures).
 import { PerformanceObserver } from 'node:perf_hooks'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { Bench } from 'tinybench'
 import { bytewiseComparator, internalKeyComparator } from '../engine/base/comparator.js'
 import { KIND_SEEK, KIND_VALUE, MAX_SEQUENCE, putTrailer } from '../engine/base/internal-key.js'
@@ -61,7 +62,13 @@ class NaiveSkipList {
       update[level] = node
     }
     let h = 1
-    while (h < 12 && ((this.rng = (this.rng * 1103515245 + 12345) >>> 0) >>> 16) % 4 === 0) h++
+    while (h < 12) {
+      this.rng ^= this.rng << 13
+      this.rng ^= this.rng >>> 17
+      this.rng ^= this.rng << 5
+      if ((this.rng & 3) !== 0) break
+      h++
+    }
     for (; this.height < h; this.height++) update[this.height] = this.head
     const fresh: NaiveNode = { key: Uint8Array.from(key), value: Uint8Array.from(value), next: new Array<NaiveNode | undefined>(h) }
     for (let level = 0; level < h; level++) {
@@ -105,37 +112,56 @@ export function addMemtableBenchmarks(bench: Bench, n: number): void {
     for (it.seekToFirst(); it.valid(); it.next()) bytes += it.key().length + it.value().length
     if (bytes !== n * (KEY_SIZE + 8 + VALUE_SIZE)) throw new Error('benchmark scan lost entries')
   })
-
-  let naive = new NaiveSkipList()
-  const lookup = new Uint8Array(KEY_SIZE + 8)
-  bench.add(`naive object skiplist: ${n} random inserts`, () => {
-    naive = new NaiveSkipList()
-    for (let i = 0; i < n; i++) {
-      const v = (i & 63) * VALUE_SIZE
-      const key = new Uint8Array(KEY_SIZE + 8)
-      key.set(keys.subarray(i * KEY_SIZE, (i + 1) * KEY_SIZE))
-      putTrailer(key, KEY_SIZE, i + 1, KIND_VALUE)
-      naive.insert(key, values.subarray(v, v + VALUE_SIZE))
-    }
-  })
-  bench.add(`naive object skiplist: ${n} random gets`, () => {
-    for (let i = 0; i < n; i++) {
-      const at = order[i]! * KEY_SIZE
-      keys.copy(lookup, 0, at, at + KEY_SIZE)
-      putTrailer(lookup, KEY_SIZE, MAX_SEQUENCE, KIND_SEEK)
-      const hit = naive.seek(lookup)
-      if (!hit) throw new Error('benchmark lost a key')
-      Buffer.from(hit.value) // the owned copy a get hands out
-    }
-  })
 }
 
-interface Footprint { heapMiB: number; arrayBuffersMiB: number; gcMs: number; buildMs: number }
+/** The naive structure's inserts, as the memtable's `fill` does them. */
+function fillNaive(list: NaiveSkipList, keys: Buffer, values: Buffer, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const key = new Uint8Array(KEY_SIZE + 8)
+    key.set(keys.subarray(i * KEY_SIZE, (i + 1) * KEY_SIZE))
+    putTrailer(key, KEY_SIZE, i + 1, KIND_VALUE)
+    const v = (i & 63) * VALUE_SIZE
+    list.insert(key, values.subarray(v, v + VALUE_SIZE))
+  }
+}
 
-/** Memory held by one structure of n entries, and the GC time spent building it. */
-async function footprint(build: () => unknown): Promise<Footprint> {
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
+/** Milliseconds for n random lookups on the naive structure, each returning an owned copy. */
+function timeNaiveGets(list: NaiveSkipList, keys: Buffer, order: Int32Array): number {
+  const lookup = new Uint8Array(KEY_SIZE + 8)
+  const t0 = performance.now()
+  for (let i = 0; i < order.length; i++) {
+    const at = order[i]! * KEY_SIZE
+    keys.copy(lookup, 0, at, at + KEY_SIZE)
+    putTrailer(lookup, KEY_SIZE, MAX_SEQUENCE, KIND_SEEK)
+    const hit = list.seek(lookup)
+    if (!hit) throw new Error('benchmark lost a key')
+    Buffer.from(hit.value)
+  }
+  return performance.now() - t0
+}
+
+/** Milliseconds for n random lookups on the memtable. */
+function timeGets(mem: MemTable, keys: Buffer, order: Int32Array): number {
+  const probe = new Uint8Array(KEY_SIZE)
+  const out: LookupResult = { value: undefined }
+  const t0 = performance.now()
+  for (let i = 0; i < order.length; i++) {
+    const at = order[i]! * KEY_SIZE
+    keys.copy(probe, 0, at, at + KEY_SIZE)
+    if (mem.get(probe, MAX_SEQUENCE, out) !== 'value') throw new Error('benchmark lost a key')
+  }
+  return performance.now() - t0
+}
+
+interface Footprint { heapMiB: number; arrayBuffersMiB: number; gcMs: number; buildMs: number; getMs: number }
+
+/**
+ * Memory held by one structure of n entries, and the GC time spent building it. The structure
+ * is pushed onto `held`, so that freeing it does not distort the next measurement.
+ */
+async function footprint<T>(build: () => T, gets: (built: T) => number, held: unknown[]): Promise<Footprint> {
+  const gc = exposeGc()
+  gc()
   const before = process.memoryUsage()
   let gcMs = 0
   const obs = new PerformanceObserver((list) => {
@@ -147,47 +173,53 @@ async function footprint(build: () => unknown): Promise<Footprint> {
   const buildMs = performance.now() - t0
   await new Promise((resolve) => setTimeout(resolve, 50)) // let GC entries arrive
   obs.disconnect()
-  gc?.()
+  gc()
   const after = process.memoryUsage()
-  if (kept === undefined) throw new Error('unreachable')
+  held.push(kept)
+  const getMs = gets(kept)
   const MiB = 1024 * 1024
   return {
     heapMiB: (after.heapUsed - before.heapUsed) / MiB,
     arrayBuffersMiB: (after.arrayBuffers - before.arrayBuffers) / MiB,
     gcMs,
     buildMs,
+    getMs,
   }
+}
+
+/** A full garbage collection on demand, so memory deltas measure what is held, not garbage. */
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
 }
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 1_000_000)
-  const { keys, values } = workload(n)
+  const { keys, values, order } = workload(n)
+  const held: unknown[] = []
   const arena = await footprint(() => {
     const mem = new MemTable()
     fill(mem, keys, values, n)
     return mem
-  })
+  }, (mem) => timeGets(mem, keys, order), held)
   const naive = await footprint(() => {
     const list = new NaiveSkipList()
-    for (let i = 0; i < n; i++) {
-      const key = new Uint8Array(KEY_SIZE + 8)
-      key.set(keys.subarray(i * KEY_SIZE, (i + 1) * KEY_SIZE))
-      putTrailer(key, KEY_SIZE, i + 1, KIND_VALUE)
-      const v = (i & 63) * VALUE_SIZE
-      list.insert(key, values.subarray(v, v + VALUE_SIZE))
-    }
+    fillNaive(list, keys, values, n)
     return list
-  })
+  }, (list) => timeNaiveGets(list, keys, order), held)
+  held.length = 0
   const fmt = (f: Footprint): Record<string, string> => ({
-    'build ms': f.buildMs.toFixed(0),
+    'inserts ops/s': Math.round((n * 1000) / f.buildMs).toLocaleString('en-US'),
+    'gets ops/s': Math.round((n * 1000) / f.getMs).toLocaleString('en-US'),
     'GC ms during build': f.gcMs.toFixed(0),
     'heap MiB held': f.heapMiB.toFixed(1),
     'array buffers MiB held': f.arrayBuffersMiB.toFixed(1),
   })
-  console.log(`\n${n} entries, ${KEY_SIZE}-byte keys, ${VALUE_SIZE}-byte values, random order`)
+  console.log(`\n${n} entries, ${KEY_SIZE}-byte keys, ${VALUE_SIZE}-byte values, random order (one cold run each)`)
   console.table({ 'arena memtable': fmt(arena), 'naive object skiplist': fmt(naive) })
+  console.log('\nArena memtable, tinybench (1 warm-up run, then 3 runs):')
 
-  const bench = new Bench({ iterations: 5, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0 })
+  const bench = new Bench({ iterations: 3, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0 })
   addMemtableBenchmarks(bench, n)
   await bench.run()
   const rows: Record<string, Record<string, string>> = {}

@@ -7,7 +7,6 @@ import { invalidArgument } from './errors.js'
 import type { Bytes } from './db/args.js'
 import { optionsObject, syncOption, toBytes } from './db/args.js'
 import type { DBCore } from './db/core.js'
-import { flushImmutable } from './db/flush.js'
 import { Iterator } from './db/iterator.js'
 import type { IteratorRange } from './db/iterator.js'
 import { openCore } from './db/open.js'
@@ -15,7 +14,7 @@ import { getValue } from './db/read-path.js'
 import type { Snapshot } from './db/snapshots.js'
 import { collectStats } from './db/stats.js'
 import type { Stats } from './db/stats.js'
-import { GroupCommit, switchMemtable, writeSync } from './db/write-path.js'
+import { GroupCommit, writeSync } from './db/write-path.js'
 import type { Options } from './options.js'
 import { resolveOptions } from './options.js'
 
@@ -124,12 +123,21 @@ export class DB {
     return this.core.snapshots.take(this.core.versions.lastSequence)
   }
 
-  /** Writes the memtable to an L0 table now. */
+  /** Writes the memtable to an L0 table now, and waits for that. */
   flush(): void {
     this.core.checkWritable()
-    if (this.core.mem.count === 0) return
-    switchMemtable(this.core)
-    flushImmutable(this.core)
+    this.core.background.flushNow()
+  }
+
+  /**
+   * Compacts every file overlapping [start, end] (open-ended where omitted) down to the
+   * deepest level holding data there. Blocks until done.
+   */
+  compactRange(start?: Bytes, end?: Bytes): void {
+    this.core.checkWritable()
+    const begin = start === undefined ? undefined : toBytes(start, 'start')
+    const last = end === undefined ? undefined : toBytes(end, 'end')
+    this.core.background.compactRange(begin, last)
   }
 
   stats(): Stats {
@@ -142,6 +150,7 @@ export class DB {
     const core = this.core
     if (core.isClosed) return
     if (!core.backgroundError) this.group.drainNow()
+    core.background.drainSync()
     for (const it of [...this.iterators]) it.close()
     core.snapshots.releaseAll()
     core.isClosed = true
@@ -151,6 +160,7 @@ export class DB {
         if (core.walSyncInFlight) void core.walSyncInFlight.then(() => wal.close(), () => wal.close())
         else wal.close()
       },
+      () => core.background.close(),
       () => core.versions.close(),
       () => core.tableCache.close(),
       () => core.lock.release(),

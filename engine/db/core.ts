@@ -1,16 +1,17 @@
 // DBCore: the state one open database holds, shared by the open, write and read paths.
 // No logic beyond state checks lives here; each path is its own file.
 import type { Comparator } from '../base/comparator.js'
+import type { TableEnv } from '../compaction/build-table.js'
 import { closed } from '../errors.js'
 import type { StrataError } from '../errors.js'
 import type { FileLock, FileSystem } from '../fs/fs.js'
-import type { LruCache } from '../cache/lru-cache.js'
-import type { TableCache } from '../cache/table-cache.js'
+import type { LruCache, TableCache } from '../cache/index.js'
 import type { MemTable } from '../memtable/index.js'
 import type { Block } from '../sstable/index.js'
 import type { ResolvedOptions } from '../options.js'
 import type { VersionSet } from '../version/index.js'
 import type { LogWriter } from '../wal/index.js'
+import type { Background } from './background.js'
 import { LookupScratch } from './read-path.js'
 import type { SnapshotList } from './snapshots.js'
 
@@ -21,6 +22,7 @@ export interface Counters {
   bytesFlushed: number
   flushes: number
   walSyncs: number
+  bytesCompacted: number
 }
 
 export interface CoreParts {
@@ -58,11 +60,10 @@ export class DBCore implements CoreParts {
   isClosed = false
   /** Scratch buffers of the read path. */
   readonly lookup = new LookupScratch()
-  /**
-   * Table numbers at or above this may be outputs of a running flush or compaction: never
-   * deleted as orphans. Undefined when nothing runs.
-   */
-  pendingOutputsFloor: number | undefined = undefined
+  /** Table numbers handed to a running flush or compaction: never deleted as orphans. */
+  readonly pendingOutputs = new Set<number>()
+  /** Flushes, compactions and write stalls; set right after construction (open.ts). */
+  background!: Background
   /** An fdatasync of the WAL running off the event loop; the WAL is not closed under it. */
   walSyncInFlight: Promise<void> | undefined = undefined
   /**
@@ -70,7 +71,10 @@ export class DBCore implements CoreParts {
    * WAL sync, a failed flush): from then on every write throws it. Reopening recovers.
    */
   backgroundError: StrataError | undefined = undefined
-  readonly counters: Counters = { bytesWrittenByUser: 0, walBytes: 0, bytesFlushed: 0, flushes: 0, walSyncs: 0 }
+  readonly counters: Counters = { bytesWrittenByUser: 0, walBytes: 0, bytesFlushed: 0, flushes: 0, walSyncs: 0, bytesCompacted: 0 }
+
+  /** What writing a table needs, shared by flushes and compactions. */
+  readonly tableEnv: TableEnv
 
   constructor(parts: CoreParts) {
     this.dir = parts.dir
@@ -86,6 +90,8 @@ export class DBCore implements CoreParts {
     this.tableCache = parts.tableCache
     this.blockCache = parts.blockCache
     this.snapshots = parts.snapshots
+    const { blockSize, blockRestartInterval, bloomBitsPerKey, compression } = parts.options
+    this.tableEnv = { fs: parts.fs, dir: parts.dir, icmp: parts.icmp, table: { blockSize, blockRestartInterval, bloomBitsPerKey, compression } }
   }
 
   /** Throws CLOSED after close(). */

@@ -13,7 +13,7 @@ export function deleteObsoleteFiles(core: DBCore): void {
     switch (parsed.kind) {
       case 'log': keep = parsed.number >= versions.logNumber || parsed.number === core.walNumber; break
       case 'manifest': keep = parsed.number >= versions.manifestNumber; break
-      case 'table': keep = live.has(parsed.number) || parsed.number >= pendingFloor(core); break
+      case 'table': keep = live.has(parsed.number) || core.pendingOutputs.has(parsed.number); break
       case 'temp': keep = false; break
       default: keep = true
     }
@@ -21,12 +21,4 @@ export function deleteObsoleteFiles(core: DBCore): void {
     if (parsed.kind === 'table') core.tableCache.evict(parsed.number)
     fs.unlink(joinPath(dir, name))
   }
-}
-
-/**
- * Tables numbered at or above this may be outputs still being written (a running flush or
- * compaction); they are never deleted as orphans while running.
- */
-function pendingFloor(core: DBCore): number {
-  return core.pendingOutputsFloor ?? Number.POSITIVE_INFINITY
 }

@@ -6,8 +6,7 @@
 import { bytewiseComparator, internalKeyComparator } from '../base/comparator.js'
 import { CURRENT, joinPath, LOCK, logFileName, parseFileName } from '../base/filenames.js'
 import { applyBatch, batchSequence, batchCount } from '../batch/index.js'
-import { LruCache } from '../cache/lru-cache.js'
-import { TableCache } from '../cache/table-cache.js'
+import { LruCache, TableCache } from '../cache/index.js'
 import { invalidArgument } from '../errors.js'
 import type { FileLock } from '../fs/fs.js'
 import { MemTable } from '../memtable/index.js'
@@ -16,6 +15,7 @@ import type { Block } from '../sstable/index.js'
 import { VersionEdit, VersionSet } from '../version/index.js'
 import { LogReader, LogWriter } from '../wal/index.js'
 import type { WalReadMode } from '../wal/index.js'
+import { Background } from './background.js'
 import { DBCore } from './core.js'
 import { installLevel0 } from './flush.js'
 import { deleteObsoleteFiles } from './obsolete.js'
@@ -66,6 +66,21 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     walNumber: 0,
     snapshots: new SnapshotList(),
   })
+  core.background = new Background(core)
+  try {
+    startUp(core)
+  } catch (err) {
+    core.background.close()
+    core.versions.close()
+    core.tableCache.close()
+    throw err
+  }
+  return core
+}
+
+/** Replays the WALs, starts a new one and records the result as the first version edit. */
+function startUp(core: DBCore): void {
+  const { fs, dir, versions } = core
   replayLogs(core)
   const walNumber = versions.newFileNumber()
   core.wal = new LogWriter(fs.create(joinPath(dir, logFileName(walNumber))))
@@ -83,7 +98,7 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     versions.logAndApply(edit)
   }
   deleteObsoleteFiles(core)
-  return core
+  core.background.maybeCompact()
 }
 
 /** Replays, oldest first, every log at or above the MANIFEST's log number. */

@@ -7,17 +7,13 @@
 // process kill); `sync: true` fdatasyncs before the call (or promise) completes (survives power
 // loss). A failed append or sync is sticky: the database refuses writes from then on, since the
 // WAL may hold a torn record that later appends would bury.
-import { joinPath, logFileName } from '../base/filenames.js'
 import { applyBatch, WriteBatch } from '../batch/index.js'
 import type { StrataError } from '../errors.js'
-import { MemTable } from '../memtable/index.js'
-import { LogWriter } from '../wal/index.js'
 import type { DBCore } from './core.js'
-import { flushImmutable } from './flush.js'
 
 /** Appends `batch` to the WAL and the memtable. REQUIRES: core writable, batch non-empty. */
 export function writeSync(core: DBCore, batch: WriteBatch, sync: boolean): void {
-  makeRoomForWrite(core)
+  core.background.makeRoomSync()
   commit(core, batch)
   if (sync) syncWalNow(core)
 }
@@ -47,43 +43,6 @@ function syncWalNow(core: DBCore): void {
     core.backgroundError ??= err as StrataError
     throw err
   }
-}
-
-/**
- * When the memtable is full: freeze it, start a new WAL, and flush the frozen one to L0.
- * (The compaction issue moves the flush to the background; the switch stays here.)
- */
-export function makeRoomForWrite(core: DBCore): void {
-  if (core.mem.approximateBytes < core.options.memtableSize) return
-  switchMemtable(core)
-  flushImmutable(core)
-}
-
-/**
- * Freezes the memtable and starts a new WAL. The old WAL is synced first: a later synced write
- * in the new WAL must never survive a power loss that the old WAL's tail did not.
- * REQUIRES: no immutable memtable.
- */
-export function switchMemtable(core: DBCore): void {
-  const number = core.versions.newFileNumber()
-  let writer: LogWriter
-  try {
-    core.wal.sync()
-    const file = core.fs.create(joinPath(core.dir, logFileName(number)))
-    writer = new LogWriter(file)
-    core.fs.syncDir(core.dir) // a synced write to the new log needs its directory entry durable
-  } catch (err) {
-    core.backgroundError ??= err as StrataError
-    throw err
-  }
-  const old = core.wal
-  const inFlight = core.walSyncInFlight
-  if (inFlight) void inFlight.then(() => old.close(), () => old.close())
-  else old.close()
-  core.wal = writer
-  core.walNumber = number
-  core.imm = core.mem
-  core.mem = new MemTable()
 }
 
 interface Waiter {
@@ -146,7 +105,7 @@ export class GroupCommit {
           batch.clear()
           for (const w of waiters) batch.append(w.batch)
         }
-        makeRoomForWrite(core)
+        await core.background.makeRoom()
         commit(core, batch)
         if (waiters.some((w) => w.sync)) await this.syncWal()
         for (const w of waiters) w.resolve()

@@ -22,7 +22,7 @@ export function checkSkipList(list: SkipList, compare: Comparator['compareRange'
     before = node
   }
   if (rank.size !== list.count) return `level 0 holds ${rank.size} nodes, count is ${list.count}`
-  if (list.tail !== before) return `tail is ${list.tail}, the last node is ${before}`
+  if (list.last() !== before) return `tail is ${list.last()}, the last node is ${before}`
   // Higher levels: each a subsequence of level 0, in order.
   for (let level = 1; level < MAX_HEIGHT; level++) {
     let last = -1

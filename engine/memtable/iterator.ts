@@ -30,7 +30,7 @@ export class MemTableIterator implements InternalIterator {
   }
 
   seekToLast(): void {
-    this.moveTo(this.list.tail)
+    this.moveTo(this.list.last())
   }
 
   /** Positions at the first entry whose internal key >= target. REQUIRES: target is an internal key. */

@@ -30,6 +30,13 @@ export interface LookupResult {
 
 export type LookupStatus = 'value' | 'deleted' | 'absent'
 
+/**
+ * Runs up to this many bytes are copied by a loop; longer ones by `set` from a view. In
+ * benchmarks/memtable.bench.ts (100-byte values) limits from 32 to 256 measured alike within
+ * noise; 128 keeps a typical small value free of the view allocation.
+ */
+const COPY_LOOP_MAX = 128
+
 /** Largest entry (internal key plus value) the arena's Int32 lengths can describe. */
 const MAX_ENTRY_SIZE = 0x7fffffff
 
@@ -44,7 +51,7 @@ export class MemTable {
   constructor(options: MemTableOptions = {}) {
     this.user = options.comparator ?? bytewiseComparator
     this.internal = internalKeyComparator(this.user)
-    this.list = new SkipList(this.internal.compareRange, options.seed ?? 0x2545f491)
+    this.list = new SkipList(this.internal.compareRange, this.user === bytewiseComparator, options.seed ?? 0x2545f491)
   }
 
   /** Number of entries added. */
@@ -142,13 +149,14 @@ export class MemTable {
   }
 }
 
-/** Copies src[start, start + length) to dst at `at`: a loop for short runs, `set` for long. */
+/**
+ * Copies src[start, start + length) to dst at `at`: a loop for short runs, `set` from a plain
+ * Uint8Array view for long ones (a Buffer's own subarray costs a Buffer construction).
+ */
 function copyInto(dst: Uint8Array, at: number, src: Uint8Array, start: number, length: number): void {
-  if (length <= 32) {
+  if (length <= COPY_LOOP_MAX) {
     for (let i = 0; i < length; i++) dst[at + i] = src[start + i]!
-  } else if (start === 0 && length === src.length) {
-    dst.set(src, at)
   } else {
-    dst.set(src.subarray(start, start + length), at)
+    dst.set(new Uint8Array(src.buffer, src.byteOffset + start, length), at)
   }
 }

@@ -145,13 +145,22 @@ export class BlockIter implements InternalIterator {
   /** Compares the key stored whole at restart point i with target, without copying it. */
   private compareRestartKey(i: number, target: Uint8Array): number {
     const data = this.data
+    const limit = this.limit
     const at = this.block.restartPoint(i)
-    let p = getVarint32(data, at, this.limit)
-    if (p < 0 || varint.value !== 0) throw this.block.damaged(at, 'bad entry at a restart point')
-    p = getVarint32(data, p, this.limit)
-    const unshared = varint.value
-    if (p >= 0) p = getVarint32(data, p, this.limit)
-    if (p < 0 || p + unshared > this.limit) throw this.block.damaged(at, 'bad entry at a restart point')
+    let p: number
+    let unshared: number
+    if (at + 3 <= limit && data[at] === 0 && (data[at + 1]! | data[at + 2]!) < 0x80) {
+      unshared = data[at + 1]! // fast path: shared = 0 and one-byte lengths
+      p = at + 3
+    } else {
+      p = getVarint32(data, at, limit)
+      if (p < 0 || varint.value !== 0) throw this.block.damaged(at, 'bad entry at a restart point')
+      p = getVarint32(data, p, limit)
+      unshared = varint.value
+      if (p >= 0) p = getVarint32(data, p, limit)
+      if (p < 0) throw this.block.damaged(at, 'bad entry at a restart point')
+    }
+    if (p + unshared > limit) throw this.block.damaged(at, 'bad entry at a restart point')
     return this.cmp.compareRange(data, p, p + unshared, target, 0, target.length)
   }
 
@@ -164,12 +173,23 @@ export class BlockIter implements InternalIterator {
       this.invalidate()
       return false
     }
-    let p = getVarint32(data, at, limit)
-    const shared = varint.value
-    if (p >= 0) p = getVarint32(data, p, limit)
-    const unshared = varint.value
-    if (p >= 0) p = getVarint32(data, p, limit)
-    const valueLength = varint.value
+    let p: number
+    let shared: number
+    let unshared: number
+    let valueLength: number
+    if (at + 3 <= limit && (data[at]! | data[at + 1]! | data[at + 2]!) < 0x80) {
+      shared = data[at]! // fast path: three one-byte varints
+      unshared = data[at + 1]!
+      valueLength = data[at + 2]!
+      p = at + 3
+    } else {
+      p = getVarint32(data, at, limit)
+      shared = varint.value
+      if (p >= 0) p = getVarint32(data, p, limit)
+      unshared = varint.value
+      if (p >= 0) p = getVarint32(data, p, limit)
+      valueLength = varint.value
+    }
     if (p < 0 || shared > this.keyLen || p + unshared + valueLength > limit) {
       throw this.block.damaged(at, 'bad block entry')
     }

@@ -9,12 +9,8 @@
 // h mod 8m once filters pass ~2^20 bits: measured over 100,000 absent keys at 10 bits/key and
 // 100,000 keys, rotation gave 1.29% false positives, the mixed delta 0.82% (the ideal for k = 7
 // is 0.82%). See test/sstable/bloom.test.ts.
+import { MAX_PROBES, MIN_FILTER_BITS } from './format.js'
 import { filterDelta, filterHash } from './hash.js'
-
-/** Fewest bits a filter has, so tiny tables do not get a useless one. */
-export const MIN_FILTER_BITS = 64
-/** Probes per key are clamped to 1..MAX_PROBES. On-disk: a k byte above this is damage. */
-export const MAX_PROBES = 30
 
 /** k = round(bitsPerKey * ln 2) clamped to 1..30: the count that minimises false positives. */
 export function probesFor(bitsPerKey: number): number {

@@ -49,6 +49,17 @@ export const FORMAT_VERSION = 1
 export const MAGIC_LOW = 0x60640cd8
 export const MAGIC_HIGH = 0x967d8da6
 
+// ---- Filter block ("Filter block", "Filter hash") ----
+
+/** Fewest bits a filter has (8 bytes), so tiny tables do not get a useless one. */
+export const MIN_FILTER_BITS = 64
+/** Probes per key are clamped to 1..MAX_PROBES; a k byte outside that is damage. */
+export const MAX_PROBES = 30
+/** Seed of the MurmurHash3 x86_32 filter hash. */
+export const FILTER_HASH_SEED = 0x9747b28c
+/** XORed into a key's hash before mixing it into the probe step. */
+export const FILTER_DELTA_XOR = 0x5bd1e995
+
 // ---- Meta-index and meta blocks ("Meta-index block") ----
 
 export const META_FILTER_PREFIX = 'filter.'

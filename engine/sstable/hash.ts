@@ -1,10 +1,8 @@
 // A fast 32-bit hash of a byte range, for Bloom filters: MurmurHash3 x86_32 (Austin Appleby's
 // public-domain design), written from its published description. No allocation.
 // Format: format-spec/sstable.md, "Filter hash". On-disk: the filter bits depend on every
-// constant here; never change them.
-
-/** The seed the SSTable filter uses. On-disk: never change. */
-export const FILTER_HASH_SEED = 0x9747b28c
+// constant here and in format.ts (seed, delta xor); never change them.
+import { FILTER_DELTA_XOR, FILTER_HASH_SEED } from './format.js'
 
 const C1 = 0xcc9e2d51
 const C2 = 0x1b873593
@@ -47,9 +45,6 @@ export function fmix32(h: number): number {
   h ^= h >>> 16
   return h >>> 0
 }
-
-/** XORed into a key's hash before mixing it into the probe step. On-disk: never change. */
-export const FILTER_DELTA_XOR = 0x5bd1e995
 
 /** The probe step for a key with filter hash h: odd, so never 0. */
 export function filterDelta(h: number): number {

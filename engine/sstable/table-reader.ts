@@ -41,6 +41,7 @@ export interface TableReaderOptions {
   readonly verifyChecksums: boolean
 }
 
+/** An open table: point lookups (seekEntry), iterators, properties. See the file comment. */
 export class TableReader {
   private readonly index: Block
   private readonly filter: Uint8Array | undefined
@@ -66,7 +67,8 @@ export class TableReader {
   }
 
   /**
-   * Opens the table in `file` (owned by the reader from now on: close() closes it). Throws
+   * Opens the table in `file`, which the reader owns once open returns (close() closes it;
+   * if open throws, the caller still owns and closes it). Throws
    * CORRUPTION for any damage to the footer, meta-index, properties, filter or index;
    * INVALID_ARGUMENT when the comparator or filterSuffixLength differs from the builder's.
    */
@@ -161,7 +163,10 @@ export class TableReader {
     return this.dataBlock(h.offset, h.size)
   }
 
-  /** The data block at `offset`: cached if possible. `bypassCache` forces a disk read. */
+  /**
+   * The data block at `offset`: from the cache if there, else read, checksum-verified (and
+   * fully validated when verifyChecksums) and cached. `bypassCache` forces a disk read.
+   */
   dataBlock(offset: number, size: number, bypassCache = false): Block {
     const cache = bypassCache ? undefined : this.options.blockCache
     if (cache !== undefined) {
@@ -170,7 +175,7 @@ export class TableReader {
     }
     if (this.isClosed) throw closed('table reader')
     const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd), this.fileName, offset)
-    if (this.options.verifyChecksums || bypassCache) validateBlock(block, this.options.comparator)
+    if (this.options.verifyChecksums) validateBlock(block, this.options.comparator)
     cache?.insert(this.options.fileNumber, offset, block, block.charge)
     return block
   }

@@ -2,7 +2,8 @@
 // and deals with damage as its recovery mode says.
 // Format: format-spec/wal.md, "Reading a log" (damage kinds, and what each mode does).
 import { corruption } from '../errors.js'
-import { HEADER_SIZE, MAX_TYPE, TYPE_FIRST, TYPE_FULL, TYPE_LAST, TYPE_MIDDLE, TYPE_ZERO, typeName } from './format.js'
+import type { StrataError } from '../errors.js'
+import { HEADER_SIZE, MAX_TYPE, TYPE_FIRST, TYPE_FULL, TYPE_LAST, TYPE_MIDDLE, TYPE_OFFSET, TYPE_ZERO, typeName } from './format.js'
 import { allZero, blockEndOf, checksumMatches, lengthAt, validFragmentAfter } from './scan.js'
 
 /**
@@ -68,6 +69,11 @@ export class LogReader {
   /** The fragment nextFragment returned: header offset, payload length. */
   private fragmentOffset = 0
   private fragmentLength = 0
+  /** buf[zeroFrom, zeroTo) is known to be zero and buf[zeroTo] not (or zeroTo = end). */
+  private zeroFrom = 1
+  private zeroTo = 0
+  /** The CORRUPTION thrown, thrown again by every later readRecord. */
+  private failure: StrataError | undefined = undefined
 
   constructor(bytes: Uint8Array, fileName: string, options: LogReaderOptions) {
     this.bytes = bytes
@@ -84,9 +90,11 @@ export class LogReader {
   /**
    * The next record, or undefined at the end of the log. A record that was one FULL fragment
    * is a view into `bytes`; a fragmented one is an assembled copy. Either stays valid as long
-   * as `bytes` does. Throws CORRUPTION as the mode says; nothing else.
+   * as `bytes` does. Throws CORRUPTION as the mode says, and again on every later call;
+   * nothing else.
    */
   readRecord(): Uint8Array | undefined {
+    if (this.failure) throw this.failure
     while (!this.finished) {
       const type = this.nextFragment()
       if (type === DAMAGED) continue
@@ -168,12 +176,12 @@ export class LogReader {
         continue
       }
       if (end - p < HEADER_SIZE) {
-        if (allZero(buf, p, end)) return this.atEnd()
+        if (this.zerosToEnd(p)) return this.atEnd()
         return this.damage(p, 'fragment header cut by the end of the file', TORN, end)
       }
-      const type = buf[p + HEADER_SIZE - 1]!
+      const type = buf[p + TYPE_OFFSET]!
       if (type === TYPE_ZERO) {
-        if (allZero(buf, p, end)) return this.atEnd()
+        if (this.zerosToEnd(p)) return this.atEnd()
         if (allZero(buf, p, p + HEADER_SIZE)) return this.damage(p, 'zero-filled bytes where a fragment header belongs', BAD, blockEnd)
       }
       const length = lengthAt(buf, p)
@@ -195,6 +203,20 @@ export class LogReader {
     }
   }
 
+  /**
+   * True when bytes[p, end) are all zero. Remembers the zero run it walked, so skip mode
+   * crossing a long zeroed stretch block by block does not walk it again for each block.
+   */
+  private zerosToEnd(p: number): boolean {
+    if (p < this.zeroFrom || p > this.zeroTo) {
+      let q = p
+      while (q < this.end && this.bytes[q] === 0) q++
+      this.zeroFrom = p
+      this.zeroTo = q
+    }
+    return this.zeroTo === this.end
+  }
+
   private atEnd(): number {
     this.pos = this.end
     return END
@@ -211,11 +233,11 @@ export class LogReader {
     resumeAt = Math.min(resumeAt, this.end)
     const from = this.recordStart >= 0 ? this.recordStart : at
     this.recordStart = -1
-    if (this.mode === 'absolute') throw corruption(this.fileName, at, reason)
+    if (this.mode === 'absolute') this.fail(at, reason)
     if (this.mode === 'tolerate-torn-tail') {
-      if (kind === MISPLACED) throw corruption(this.fileName, at, `${reason}; checksummed data follows, so it is not a torn tail`)
+      if (kind === MISPLACED) this.fail(at, `${reason}; checksummed data follows, so it is not a torn tail`)
       const next = kind === BAD ? validFragmentAfter(this.bytes, at, this.end) : -1
-      if (next >= 0) throw corruption(this.fileName, at, `${reason}; a valid fragment follows at ${next}, so it is not a torn tail`)
+      if (next >= 0) this.fail(at, `${reason}; a valid fragment follows at ${next}, so it is not a torn tail`)
       this.drop(from, this.end, reason, false)
       this.pos = this.end
       this.finished = true
@@ -227,12 +249,20 @@ export class LogReader {
     return DAMAGED
   }
 
-  /** Records [offset, end) as dropped; `extend` joins it to a region ending at `offset`. */
+  private fail(at: number, what: string): never {
+    this.failure = corruption(this.fileName, at, what)
+    throw this.failure
+  }
+
+  /**
+   * Records [offset, end) as dropped. It joins a region that ends at `offset` if `extend` (the
+   * rest of a record dropped there) or if the reason is the same (a long zeroed stretch).
+   */
   private drop(offset: number, end: number, reason: string, extend: boolean): void {
     if (end <= offset) return
     const list = this.droppedRegions
     const last = list[list.length - 1]
-    if (extend && last !== undefined && last.offset + last.bytes === offset) {
+    if (last !== undefined && last.offset + last.bytes === offset && (extend || last.reason === reason)) {
       list[list.length - 1] = { offset: last.offset, bytes: end - last.offset, reason: last.reason }
     } else {
       list.push({ offset, bytes: end - offset, reason })

@@ -2,10 +2,11 @@
 // fragment exist after the damaged one (which tells a torn tail from damage in the middle).
 // Format: format-spec/wal.md, "Reading a log", "Torn tail or corruption".
 //
-// Every function takes (buf, offset, end) and reads only buf[offset, end).
+// Ranges are (buf, offset, end) and nothing reads at or past `end`; each REQUIRES says what
+// a caller must have checked first.
 import { getFixed32 } from '../base/coding.js'
 import { crc32, maskCrc } from '../base/crc.js'
-import { BLOCK_SIZE, HEADER_SIZE, LENGTH_OFFSET, MAX_TYPE, TYPE_OFFSET, TYPE_ZERO } from './format.js'
+import { BLOCK_SIZE, CHECKSUM_OFFSET, HEADER_SIZE, LENGTH_OFFSET, MAX_TYPE, TYPE_OFFSET, TYPE_ZERO } from './format.js'
 
 /** True when buf[offset, end) holds only zero bytes (true for an empty range). */
 export function allZero(buf: Uint8Array, offset: number, end: number): boolean {
@@ -24,10 +25,10 @@ export function lengthAt(buf: Uint8Array, offset: number): number {
  * REQUIRES: offset + HEADER_SIZE <= fragmentEnd <= buf.length.
  */
 export function checksumMatches(buf: Uint8Array, offset: number, fragmentEnd: number): boolean {
-  return maskCrc(crc32(buf, offset + TYPE_OFFSET, fragmentEnd)) === getFixed32(buf, offset)
+  return maskCrc(crc32(buf, offset + TYPE_OFFSET, fragmentEnd)) === getFixed32(buf, offset + CHECKSUM_OFFSET)
 }
 
-/** File offset of the block boundary at or after `offset`'s block start: where its block ends. */
+/** Where the block holding `offset` ends: the next multiple of BLOCK_SIZE above `offset`. */
 export function blockEndOf(offset: number): number {
   return offset - (offset % BLOCK_SIZE) + BLOCK_SIZE
 }

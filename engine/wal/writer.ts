@@ -13,7 +13,7 @@ import { crc32, maskCrc } from '../base/crc.js'
 import { StrataError, closed, invalidArgument } from '../errors.js'
 import type { WritableFile } from '../fs/fs.js'
 import {
-  BLOCK_SIZE, HEADER_SIZE, LENGTH_OFFSET, MAX_FRAGMENT_PAYLOAD, TYPE_OFFSET,
+  BLOCK_SIZE, CHECKSUM_OFFSET, HEADER_SIZE, LENGTH_OFFSET, MAX_FRAGMENT_PAYLOAD, TYPE_OFFSET,
   TYPE_FIRST, TYPE_FULL, TYPE_LAST, TYPE_MIDDLE,
 } from './format.js'
 
@@ -159,7 +159,7 @@ export class LogWriter {
     s[h + LENGTH_OFFSET + 1] = n >>> 8
     s[h + TYPE_OFFSET] = type
     s.set(whole ? data : data.subarray(p, p + n), h + HEADER_SIZE)
-    putFixed32(s, h, maskCrc(crc32(data, p, p + n, TYPE_CRC[type]!)))
+    putFixed32(s, h + CHECKSUM_OFFSET, maskCrc(crc32(data, p, p + n, TYPE_CRC[type]!)))
     this.used = h + HEADER_SIZE + n
   }
 

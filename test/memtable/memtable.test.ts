@@ -2,6 +2,8 @@
 // and iterators that interleave with inserts.
 import { describe, expect, it } from 'vitest'
 import { compareBytes } from '../../engine/base/bytes.js'
+import { bytewiseComparator } from '../../engine/base/comparator.js'
+import type { Comparator } from '../../engine/base/comparator.js'
 import { KIND_DELETION, KIND_SEEK, KIND_VALUE, makeInternalKey, MAX_SEQUENCE, sequenceAt, userKeyOf } from '../../engine/base/internal-key.js'
 import { LARGE_ENTRY_SIZE } from '../../engine/memtable/arena.js'
 import { MemTable } from '../../engine/memtable/memtable.js'
@@ -109,6 +111,27 @@ describe('MemTable.get', () => {
     expect(lookup(mem, b('a'), 3)).toBe('value:small@1')
     expect(lookup(mem, b('c'), 3)).toBe('value:after@3')
     expect(mem.approximateBytes).toBeGreaterThan(big.length)
+  })
+})
+
+describe('MemTable with another user comparator', () => {
+  it('orders and finds keys by that comparator (no bytewise prefix shortcut)', () => {
+    const reverse: Comparator = {
+      ...bytewiseComparator,
+      name: 'test.Reverse',
+      compareRange: (a, as, ae, b, bs, be) => bytewiseComparator.compareRange(b, bs, be, a, as, ae),
+      compare: (a, b) => bytewiseComparator.compare(b, a),
+    }
+    const mem = new MemTable({ comparator: reverse })
+    const keys = ['a', 'abc', 'b', '', 'zz', 'ab']
+    keys.forEach((k, i) => mem.add(i + 1, KIND_VALUE, b(k), b(k.toUpperCase())))
+    mem.add(10, KIND_DELETION, b('b'), b(''))
+    expect(userKeys(mem)).toEqual(['zz', 'b', 'b', 'abc', 'ab', 'a', ''])
+    expect(lookup(mem, b('abc'), 10)).toBe('value:ABC@2')
+    expect(lookup(mem, b('b'), 10)).toBe('deleted')
+    expect(lookup(mem, b('b'), 9)).toBe('value:B@3')
+    expect(lookup(mem, b('c'), 10)).toBe('absent')
+    expect(mem.checkInvariants()).toBeUndefined()
   })
 })
 

@@ -7,6 +7,7 @@ import { compareBytes } from '../../engine/base/bytes.js'
 import { bytewiseComparator, internalKeyComparator } from '../../engine/base/comparator.js'
 import { KIND_DELETION, KIND_SEEK, KIND_VALUE, makeInternalKey, MAX_SEQUENCE } from '../../engine/base/internal-key.js'
 import { MemTable } from '../../engine/memtable/memtable.js'
+import { keyPrefix } from '../../engine/memtable/skiplist.js'
 import type { LookupResult } from '../../engine/memtable/memtable.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
@@ -149,6 +150,19 @@ describe('MemTable against a sorted-array model', () => {
         expect(mem.checkInvariants()).toBeUndefined()
       }),
       { seed: 34, numRuns: RUNS },
+    )
+  })
+
+  it('orders keys by their 4-byte prefixes exactly as bytewise, wherever the prefixes differ', () => {
+    const key = fc.oneof(fc.uint8Array({ maxLength: 6 }), fc.uint8Array({ min: 0, max: 1, maxLength: 5 }))
+    fc.assert(
+      fc.property(key, key, (a, b) => {
+        const pa = keyPrefix(a, 0, a.length)
+        const pb = keyPrefix(b, 0, b.length)
+        if (pa !== pb) expect(Math.sign(pa - pb)).toBe(Math.sign(compareBytes(a, b)))
+        if (compareBytes(a, b) === 0) expect(pa).toBe(pb)
+      }),
+      { seed: 35, numRuns: RUNS * 4 },
     )
   })
 

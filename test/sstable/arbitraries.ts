@@ -6,7 +6,7 @@ import { compareBytes } from '../../engine/base/bytes.js'
 export type Entry = [key: Uint8Array, value: Uint8Array]
 
 /** Runs per property; FUZZ_RUNS raises it for long campaigns. */
-export const runs = (quick: number): number => Number(process.env['FUZZ_RUNS'] ?? quick)
+export const runs = (quick: number): number => Math.max(quick, Number(process.env['FUZZ_RUNS'] ?? 0))
 
 const LONG_PREFIX = new Uint8Array(200).fill(0x70)
 

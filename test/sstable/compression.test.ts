@@ -40,6 +40,7 @@ describe('block compression', () => {
   })
 
   it('stores a block as LZ4 exactly when that saves at least 12.5%', () => {
+    const seen = { lz4: 0, none: 0 }
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 64, max: 8192 }), fc.integer({ min: 1, max: 40 }), (randomPercent, blockSize, count) => {
         const entries: Entry[] = []
@@ -49,7 +50,9 @@ describe('block compression', () => {
           if (type === COMPRESSION_LZ4) {
             const raw = decompressLz4(stored, 't.sst', 0)
             expect(stored.length).toBeLessThan(raw.length - (raw.length >>> 3))
+            seen.lz4++
           } else {
+            seen.none++
             expect(type).toBe(COMPRESSION_NONE)
             const packed = compressLz4(stored, 0, stored.length)!
             if (stored.length >= 64) expect(packed.length).toBeGreaterThanOrEqual(stored.length - (stored.length >>> 3))
@@ -59,6 +62,8 @@ describe('block compression', () => {
       }),
       { seed: 301, numRuns: runs(60) },
     )
+    expect(seen.lz4).toBeGreaterThan(10)
+    expect(seen.none).toBeGreaterThan(10)
   })
 
   it('compresses compressible data and leaves noise alone', () => {

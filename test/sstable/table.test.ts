@@ -29,7 +29,7 @@ describe('table round trip', () => {
         expect(properties.rawValueSize).toBe(entries.reduce((n, [, v]) => n + v.length, 0))
         expect(reader.properties).toEqual(properties)
       }),
-      { seed: 101, numRuns: runs(40) },
+      { seed: 101, numRuns: runs(30) },
     )
   })
 

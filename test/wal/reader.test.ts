@@ -1,6 +1,8 @@
 // LogReader on hand-made damage: each kind of damage, in each recovery mode.
 import { describe, expect, it } from 'vitest'
 import { BLOCK_SIZE, TYPE_FIRST, TYPE_FULL, TYPE_LAST, TYPE_MIDDLE } from '../../engine/wal/format.js'
+import { isStrataError } from '../../engine/errors.js'
+import { LogReader } from '../../engine/wal/index.js'
 import { concat, fragment, padToBlock, pattern, readAll } from './helpers.js'
 
 const text = (s: string): Uint8Array => Buffer.from(s)
@@ -75,7 +77,7 @@ describe('LogReader: a checksum mismatch', () => {
     expect(r.error?.message).toContain(`a valid fragment follows at ${2 * BLOCK_SIZE}`)
     const skipped = readAll(file2, 'skip-corrupted')
     expect(strings(skipped.records)).toEqual(['alpha', 'delta'])
-    expect(skipped.dropped.map((d) => d.offset)).toEqual([12, BLOCK_SIZE])
+    expect(skipped.dropped).toEqual([{ offset: 12, bytes: 2 * BLOCK_SIZE - 12, reason: 'chunk checksum mismatch' }])
   })
 })
 
@@ -202,6 +204,23 @@ describe('LogReader: a record cut by the end of the file', () => {
   }
 })
 
+describe('LogReader: after CORRUPTION', () => {
+  it('throws the same error again on every later call instead of reporting the end of the log', () => {
+    for (const file of [concat(A, badB(), C), concat(A, fragment(TYPE_FIRST, text('half')))]) {
+      const reader = new LogReader(file, '000007.log', { mode: 'absolute' })
+      expect(Buffer.from(reader.readRecord()!).toString()).toBe('alpha')
+      let first: unknown
+      try {
+        reader.readRecord()
+      } catch (err) {
+        first = err
+      }
+      expect(isStrataError(first, 'CORRUPTION')).toBe(true)
+      expect(() => reader.readRecord()).toThrow(first as Error)
+    }
+  })
+})
+
 describe('LogReader: skip mode resynchronizes', () => {
   it('skips the MIDDLE and LAST of a record whose earlier fragment was damaged', () => {
     const big = pattern(3 * BLOCK_SIZE, 8)
@@ -221,13 +240,24 @@ describe('LogReader: skip mode resynchronizes', () => {
   })
 
   it('reads on after several damaged blocks and reports each', () => {
-    const bad1 = badB()
-    const file = blocks([A, bad1], [badB()], [C])
+    const file = blocks([A, badB()], [C], [badB()], [D])
     const r = readAll(file, 'skip-corrupted')
-    expect(strings(r.records)).toEqual(['alpha', 'gamma'])
+    expect(strings(r.records.filter((x) => x.length === 5))).toEqual(['alpha', 'gamma', 'delta'])
     expect(r.dropped).toEqual([
       { offset: 12, bytes: BLOCK_SIZE - 12, reason: 'chunk checksum mismatch' },
-      { offset: BLOCK_SIZE, bytes: BLOCK_SIZE, reason: 'chunk checksum mismatch' },
+      { offset: 2 * BLOCK_SIZE, bytes: BLOCK_SIZE, reason: 'chunk checksum mismatch' },
     ])
+  })
+
+  it('crosses a long zeroed stretch in one reported region and reads the records after it', () => {
+    const zeros = new Uint8Array(200 * BLOCK_SIZE - 12)
+    const file = concat(A, zeros, D, C)
+    const r = readAll(file, 'skip-corrupted')
+    expect(strings(r.records)).toEqual(['alpha', 'delta', 'gamma'])
+    expect(r.dropped).toEqual([{ offset: 12, bytes: zeros.length, reason: 'zero-filled bytes where a fragment header belongs' }])
+    expect(readAll(file, 'tolerate-torn-tail').error?.message).toContain(`a valid fragment follows at ${200 * BLOCK_SIZE}`)
+    const tail = readAll(concat(A, zeros), 'tolerate-torn-tail')
+    expect(tail.error).toBeUndefined()
+    expect(tail.dropped).toEqual([])
   })
 })

@@ -29,7 +29,7 @@ describe('LogWriter', () => {
   it('appends a record larger than its scratch in pieces that still read back whole', () => {
     const file = new CountingFile()
     const writer = new LogWriter(file)
-    const big = pattern(3 * 1024 * 1024 + 5, 3)
+    const big = pattern(1.5 * 1024 * 1024 + 5, 3)
     const end = writer.addRecord(big)
     expect(file.appends).toBeGreaterThan(1)
     expect(end).toBe(file.size)

@@ -1,0 +1,37 @@
+// The messages between the main thread and the compaction worker (worker.ts). Everything here
+// is plain, structured-cloneable data: no class instances cross the thread boundary.
+import type { FileMetaData } from '../version/index.js'
+import type { TableShape } from './build-table.js'
+
+/** Write an L0 table from a closed WAL (the worker replays it into its own memtable). */
+export interface FlushRequest {
+  kind: 'flush'
+  id: number
+  dir: string
+  walNumber: number
+  outputNumber: number
+  table: TableShape
+}
+
+/** Run one compaction (job.ts) with output file numbers allocated in advance. */
+export interface CompactRequest {
+  kind: 'compact'
+  id: number
+  dir: string
+  spec: unknown // a CompactionSpec from picker.ts
+  outputNumbers: number[]
+  smallestSnapshot: number
+  table: TableShape
+  targetFileSize: number
+}
+
+export type WorkerRequest = FlushRequest | CompactRequest
+
+export interface WorkerError {
+  code: string
+  message: string
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; flushed?: FileMetaData | undefined; compacted?: unknown }
+  | { id: number; ok: false; error: WorkerError }

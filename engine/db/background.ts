@@ -1,0 +1,382 @@
+// Background work: flushing frozen memtables and compacting levels, either in the compaction
+// worker (options.compaction 'worker', the default) or on the caller's thread ('inline', for
+// deterministic tests and custom file systems a worker cannot reach). Results are installed
+// here, on the main thread, as one version edit each. Also the write stalls of LevelDB and
+// RocksDB: a short delay per write above l0SlowdownTrigger, a wait at l0StopTrigger or while a
+// full memtable waits for the previous one's flush.
+//
+// Priority: a flush is always started before a compaction; one flush and one compaction may
+// run at once (their edits commute: a flush only adds an L0 file, and a compaction only deletes
+// its own inputs). At most one compaction runs at a time.
+import { StrataError } from '../errors.js'
+import { NodeFileSystem } from '../fs/node-fs.js'
+import { CompactionWorker } from '../compaction/worker-client.js'
+import {
+  applyCompactionResult, pickCompaction, pickManualCompaction, runCompaction,
+} from '../compaction/index.js'
+import type { CompactionResult, CompactionSpec } from '../compaction/index.js'
+import { NUM_LEVELS, VersionEdit } from '../version/index.js'
+import type { FileMetaData, Version } from '../version/index.js'
+import type { DBCore } from './core.js'
+import { installLevel0 } from './flush.js'
+import { deleteObsoleteFiles } from './obsolete.js'
+import { switchMemtable } from './switch.js'
+
+/** How long one slowed-down write waits, as LevelDB does (1 ms). */
+const SLOWDOWN_MS = 1
+
+export interface BackgroundStats {
+  stalls: number
+  stallMicros: number
+  slowdowns: number
+  compactions: number
+  trivialMoves: number
+  compactionBytesRead: number
+  compactionBytesWritten: number
+  compactionsRunning: number
+  flushesRunning: number
+}
+
+interface Job {
+  id: number
+}
+
+export class Background {
+  readonly stats: BackgroundStats = {
+    stalls: 0, stallMicros: 0, slowdowns: 0, compactions: 0, trivialMoves: 0,
+    compactionBytesRead: 0, compactionBytesWritten: 0, compactionsRunning: 0, flushesRunning: 0,
+  }
+  private readonly worker: CompactionWorker | undefined
+  private flushJob: Job | undefined
+  private compactionJob: Job | undefined
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4))
+  /** Waiters of the async write path, woken whenever a background job completes. */
+  private wakers: Array<() => void> = []
+
+  constructor(private readonly core: DBCore) {
+    const useWorker = core.options.compaction === 'worker' && core.fs instanceof NodeFileSystem
+    this.worker = useWorker ? new CompactionWorker() : undefined
+  }
+
+  /** True when background work runs in the worker. */
+  get threaded(): boolean {
+    return this.worker !== undefined
+  }
+
+  // ---- the write path's room-making, synchronous and asynchronous ------------------------
+
+  /** Makes room for a write on the caller's stack, blocking through stalls. */
+  makeRoomSync(): void {
+    const core = this.core
+    let slowed = false
+    for (;;) {
+      core.checkWritable()
+      const l0 = core.versions.current.files[0]!.length
+      if (!slowed && l0 >= core.options.l0SlowdownTrigger && this.threaded) {
+        const t = performance.now()
+        Atomics.wait(this.sleeper, 0, 0, SLOWDOWN_MS)
+        this.countStall(t, true)
+        slowed = true
+      } else if (core.mem.approximateBytes < core.options.memtableSize) {
+        return
+      } else if (core.imm) {
+        this.waitSync(this.flushJob)
+      } else if (l0 >= core.options.l0StopTrigger && this.compactionJob) {
+        this.waitSync(this.compactionJob)
+      } else {
+        this.switchAndFlush()
+      }
+    }
+  }
+
+  /** As makeRoomSync, awaiting instead of blocking. */
+  async makeRoom(): Promise<void> {
+    const core = this.core
+    let slowed = false
+    for (;;) {
+      core.checkWritable()
+      const l0 = core.versions.current.files[0]!.length
+      if (!slowed && l0 >= core.options.l0SlowdownTrigger && this.threaded) {
+        const t = performance.now()
+        await new Promise((r) => setTimeout(r, SLOWDOWN_MS))
+        this.countStall(t, true)
+        slowed = true
+      } else if (core.mem.approximateBytes < core.options.memtableSize) {
+        return
+      } else if (core.imm || (l0 >= core.options.l0StopTrigger && this.compactionJob)) {
+        const t = performance.now()
+        await new Promise<void>((r) => this.wakers.push(r))
+        this.countStall(t, false)
+      } else {
+        this.switchAndFlush()
+      }
+    }
+  }
+
+  /** Freezes the memtable now and flushes it (db.flush()), waiting for the flush. */
+  flushNow(): void {
+    const core = this.core
+    if (core.imm) this.waitSync(this.flushJob)
+    core.checkWritable()
+    if (core.mem.count === 0) return
+    this.switchAndFlush()
+    if (this.flushJob) this.waitSync(this.flushJob)
+  }
+
+  private countStall(start: number, slowdown: boolean): void {
+    this.stats.stallMicros += Math.round((performance.now() - start) * 1000)
+    if (slowdown) this.stats.slowdowns++
+    else this.stats.stalls++
+  }
+
+  private waitSync(job: Job | undefined): void {
+    if (!job || !this.worker) return
+    const t = performance.now()
+    this.worker.waitSync(job.id)
+    this.countStall(t, false)
+  }
+
+  // ---- flushes ----------------------------------------------------------------------------
+
+  private switchAndFlush(): void {
+    const core = this.core
+    const flushedWal = core.walNumber
+    switchMemtable(core)
+    if (!this.worker) {
+      this.flushInline()
+      return
+    }
+    const outputNumber = core.versions.newFileNumber()
+    core.pendingOutputs.add(outputNumber)
+    this.stats.flushesRunning++
+    const req = { kind: 'flush' as const, dir: core.dir, walNumber: flushedWal, outputNumber, table: core.tableEnv.table }
+    const id = this.worker.run(req, (err, res) => {
+      this.flushJob = undefined
+      this.stats.flushesRunning--
+      try {
+        if (err) this.backgroundFailed(err)
+        else this.guard(() => this.installFlush(res!.flushed, outputNumber))
+      } finally {
+        core.pendingOutputs.delete(outputNumber)
+        this.wake()
+      }
+    })
+    this.flushJob = { id }
+  }
+
+  private flushInline(): void {
+    const core = this.core
+    const imm = core.imm
+    if (!imm) return
+    try {
+      installLevel0(core, imm, core.walNumber)
+    } catch (err) {
+      this.backgroundFailed(err as StrataError)
+      throw err
+    }
+    core.imm = undefined
+    deleteObsoleteFiles(core)
+    this.maybeCompact()
+  }
+
+  private installFlush(meta: FileMetaData | undefined, outputNumber: number): void {
+    const core = this.core
+    if (core.isClosed) return
+    const edit = new VersionEdit()
+    if (meta) {
+      if (meta.number !== outputNumber) throw new Error(`flush wrote table ${meta.number}, expected ${outputNumber}`)
+      core.fs.syncDir(core.dir)
+      edit.addFile(0, meta)
+      core.counters.bytesFlushed += meta.size
+      core.counters.flushes++
+    }
+    edit.logNumber = core.walNumber
+    core.versions.logAndApply(edit)
+    core.imm = undefined
+    deleteObsoleteFiles(core)
+    this.maybeCompact()
+  }
+
+  // ---- compactions --------------------------------------------------------------------------
+
+  /** Starts the most urgent compaction, if any level's score is >= 1 and none runs. */
+  maybeCompact(): void {
+    const core = this.core
+    if (this.compactionJob || core.backgroundError || core.isClosed) return
+    for (;;) {
+      const spec = pickCompaction(core.versions.current, core.options, core.versions.compactPointers, core.icmp, core.ucmp)
+      if (!spec) return
+      if (spec.isTrivialMove) {
+        this.installTrivialMove(spec)
+        continue
+      }
+      if (this.worker) {
+        this.startInWorker(spec)
+        return
+      }
+      this.compactInline(spec)
+    }
+  }
+
+  /** Runs `spec` now on this thread (inline mode, and compactRange in inline mode). */
+  compactInline(spec: CompactionSpec): void {
+    const core = this.core
+    const version = core.versions.current
+    version.ref()
+    const outputs: number[] = []
+    try {
+      const result = runCompaction(spec, {
+        fs: core.fs,
+        dir: core.dir,
+        icmp: core.icmp,
+        table: core.tableEnv.table,
+        targetFileSize: core.options.targetFileSize,
+        smallestSnapshot: core.snapshots.oldest(core.versions.lastSequence),
+        allocateFileNumber: () => {
+          const n = core.versions.newFileNumber()
+          core.pendingOutputs.add(n)
+          outputs.push(n)
+          return n
+        },
+      })
+      this.installCompaction(spec, result)
+    } catch (err) {
+      this.backgroundFailed(err as StrataError)
+      throw err
+    } finally {
+      for (const n of outputs) core.pendingOutputs.delete(n)
+      version.unref()
+    }
+  }
+
+  /** Runs `spec` in the worker and blocks until it is installed (compactRange). */
+  compactSync(spec: CompactionSpec): void {
+    if (!this.worker) return this.compactInline(spec)
+    this.waitSync(this.compactionJob)
+    this.startInWorker(spec)
+    this.waitSync(this.compactionJob)
+  }
+
+  /**
+   * Compacts everything overlapping [begin, end] (user keys; undefined = open) down to the
+   * deepest level that holds data there, after flushing the memtable. Blocks until done.
+   */
+  compactRange(begin: Uint8Array | undefined, end: Uint8Array | undefined): void {
+    const core = this.core
+    this.flushNow()
+    this.drainSync()
+    let deepest = 0
+    for (let level = 1; level < NUM_LEVELS; level++) {
+      if (core.versions.current.overlappingInputs(level, core.ucmp, begin, end).length > 0) deepest = level
+    }
+    for (let level = 0; level < Math.max(deepest, 1); level++) {
+      for (;;) {
+        core.checkWritable()
+        const spec = pickManualCompaction(core.versions.current, level, begin, end, core.options, core.icmp, core.ucmp)
+        if (!spec) break
+        if (spec.isTrivialMove) this.installTrivialMove(spec)
+        else this.compactSync(spec)
+      }
+    }
+    deleteObsoleteFiles(core)
+  }
+
+  /** Waits for running background work (compactRange, close). */
+  drainSync(): void {
+    while (this.flushJob || this.compactionJob) {
+      this.waitSync(this.flushJob ?? this.compactionJob)
+      if (!this.worker) return
+    }
+  }
+
+  private startInWorker(spec: CompactionSpec): void {
+    const core = this.core
+    const worker = this.worker!
+    const version: Version = core.versions.current
+    version.ref()
+    // Outputs are cut at targetFileSize and at each 10 x targetFileSize of grandparent overlap;
+    // twice that bound, plus slack, can never run out (unused numbers are simply skipped).
+    const target = core.options.targetFileSize
+    const inputBytes = [...spec.inputs, ...spec.nextInputs].reduce((n, f) => n + f.size, 0)
+    const grandparentBytes = spec.grandparents.reduce((n, f) => n + f.size, 0)
+    const count = 2 * (Math.ceil(inputBytes / target) + Math.ceil(grandparentBytes / (10 * target))) + 4
+    const outputNumbers: number[] = []
+    for (let i = 0; i < count; i++) outputNumbers.push(core.versions.newFileNumber())
+    for (const n of outputNumbers) core.pendingOutputs.add(n)
+    this.stats.compactionsRunning++
+    const req = {
+      kind: 'compact' as const, dir: core.dir, spec, outputNumbers,
+      smallestSnapshot: core.snapshots.oldest(core.versions.lastSequence),
+      table: core.tableEnv.table, targetFileSize: core.options.targetFileSize,
+    }
+    const id = worker.run(req, (err, res) => {
+      this.compactionJob = undefined
+      this.stats.compactionsRunning--
+      try {
+        if (err) this.backgroundFailed(err)
+        else this.guard(() => this.installCompaction(spec, res!.compacted as CompactionResult))
+      } finally {
+        for (const n of outputNumbers) core.pendingOutputs.delete(n)
+        version.unref()
+        this.wake()
+      }
+      this.guard(() => {
+        deleteObsoleteFiles(core)
+        this.maybeCompact()
+      })
+    })
+    this.compactionJob = { id }
+  }
+
+  private installCompaction(spec: CompactionSpec, result: CompactionResult): void {
+    const core = this.core
+    if (core.isClosed) return
+    if (result.outputs.length > 0) core.fs.syncDir(core.dir)
+    const edit = new VersionEdit()
+    applyCompactionResult(edit, spec, result)
+    core.versions.logAndApply(edit)
+    this.stats.compactions++
+    this.stats.compactionBytesRead += result.stats.bytesRead
+    this.stats.compactionBytesWritten += result.stats.bytesWritten
+    core.counters.bytesCompacted += result.stats.bytesWritten
+    deleteObsoleteFiles(core)
+  }
+
+  private installTrivialMove(spec: CompactionSpec): void {
+    const core = this.core
+    const file = spec.inputs[0]!
+    const edit = new VersionEdit()
+    edit.deleteFile(spec.level, file.number)
+    edit.addFile(spec.level + 1, file)
+    edit.compactPointers.push({ level: spec.level, key: spec.nextCompactPointer })
+    core.versions.logAndApply(edit)
+    this.stats.trivialMoves++
+  }
+
+  /** Runs an install step of a background job; a failure becomes the sticky error. */
+  private guard(step: () => void): void {
+    try {
+      step()
+    } catch (err) {
+      this.backgroundFailed(err as StrataError)
+    }
+  }
+
+  private backgroundFailed(err: unknown): void {
+    this.core.backgroundError ??= err instanceof StrataError
+      ? err
+      : new StrataError('IO_ERROR', `background work failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+  }
+
+  private wake(): void {
+    const w = this.wakers
+    this.wakers = []
+    for (const r of w) r()
+  }
+
+  /** Stops the worker. REQUIRES: drainSync() first, if results should be installed. */
+  close(): void {
+    this.worker?.terminate()
+    this.wake()
+  }
+}
