@@ -77,7 +77,7 @@ export function formatFooter(report: Report): string {
 
 /** A figure with about three significant digits. */
 function num(n: number): string {
-  if (n >= 1000) return Math.round(n).toLocaleString('en-US')
+  if (n >= 999.5) return Math.round(n).toLocaleString('en-US')
   if (n >= 100) return n.toFixed(0)
   if (n >= 10) return n.toFixed(1)
   return n.toFixed(2)

@@ -34,6 +34,8 @@ export interface BackgroundStats {
   compactionBytesRead: number
   compactionBytesWritten: number
   compactionsRunning: number
+  /** Input bytes of the compaction running now (0 when none). */
+  compactionRunningBytes: number
   flushesRunning: number
 }
 
@@ -44,7 +46,7 @@ interface Job {
 export class Background {
   readonly stats: BackgroundStats = {
     stalls: 0, stallMicros: 0, slowdowns: 0, compactions: 0, trivialMoves: 0,
-    compactionBytesRead: 0, compactionBytesWritten: 0, compactionsRunning: 0, flushesRunning: 0,
+    compactionBytesRead: 0, compactionBytesWritten: 0, compactionsRunning: 0, compactionRunningBytes: 0, flushesRunning: 0,
   }
   private readonly worker: CompactionWorker | undefined
   private flushJob: Job | undefined
@@ -304,6 +306,7 @@ export class Background {
     for (let i = 0; i < count; i++) outputNumbers.push(core.versions.newFileNumber())
     for (const n of outputNumbers) core.pendingOutputs.add(n)
     this.stats.compactionsRunning++
+    this.stats.compactionRunningBytes = inputBytes
     const req = {
       kind: 'compact' as const, dir: core.dir, spec, outputNumbers,
       smallestSnapshot: core.snapshots.oldest(core.versions.lastSequence),
@@ -312,6 +315,7 @@ export class Background {
     const id = worker.run(req, (err, res) => {
       this.compactionJob = undefined
       this.stats.compactionsRunning--
+      this.stats.compactionRunningBytes = 0
       try {
         if (err) this.backgroundFailed(err)
         else this.guard(() => this.installCompaction(spec, res!.compacted as CompactionResult))
@@ -338,7 +342,6 @@ export class Background {
     this.stats.compactions++
     this.stats.compactionBytesRead += result.stats.bytesRead
     this.stats.compactionBytesWritten += result.stats.bytesWritten
-    core.counters.bytesCompacted += result.stats.bytesWritten
     deleteObsoleteFiles(core)
   }
 

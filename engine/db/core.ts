@@ -22,7 +22,6 @@ export interface Counters {
   bytesFlushed: number
   flushes: number
   walSyncs: number
-  bytesCompacted: number
 }
 
 export interface CoreParts {
@@ -71,7 +70,7 @@ export class DBCore implements CoreParts {
    * WAL sync, a failed flush): from then on every write throws it. Reopening recovers.
    */
   backgroundError: StrataError | undefined = undefined
-  readonly counters: Counters = { bytesWrittenByUser: 0, walBytes: 0, bytesFlushed: 0, flushes: 0, walSyncs: 0, bytesCompacted: 0 }
+  readonly counters: Counters = { bytesWrittenByUser: 0, walBytes: 0, bytesFlushed: 0, flushes: 0, walSyncs: 0 }
 
   /** What writing a table needs, shared by flushes and compactions. */
   readonly tableEnv: TableEnv

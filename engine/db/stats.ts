@@ -1,12 +1,17 @@
-// stats(): a plain-object report of one database's shape and counters. Later layers
-// (compaction, stalls) add their fields here.
+// stats(): a plain-object report of one database's shape and counters: per-level files, bytes
+// and compaction scores; flush, compaction and WAL traffic; write amplification; write
+// stalls; cache hit rates; background work running; the sticky background error, if any.
+import { computeScores } from '../compaction/index.js'
 import { NUM_LEVELS } from '../version/index.js'
+import type { BackgroundStats } from './background.js'
 import type { DBCore } from './core.js'
 
 export interface LevelStats {
   level: number
   files: number
   bytes: number
+  /** Compaction score: >= 1 means the level is due (L0 by file count, L1+ by bytes). */
+  score: number
 }
 
 export interface Stats {
@@ -16,13 +21,28 @@ export interface Stats {
   lastSequence: number
   snapshots: number
   openIterators: number
+  /** Key and value bytes the user wrote (batch payload). */
   bytesWrittenByUser: number
   walBytes: number
   walSyncs: number
   bytesFlushed: number
   flushes: number
-  /** Bytes written to disk (WAL, flushes) per byte the user wrote. */
+  bytesCompactedRead: number
+  bytesCompactedWritten: number
+  compactions: number
+  trivialMoves: number
+  /** Bytes written to disk (WAL, flushes, compaction outputs) per byte the user wrote. */
   writeAmplification: number
+  /** Writes that waited for a flush or compaction, and those delayed at the slowdown trigger. */
+  stalls: number
+  slowdowns: number
+  stallMicros: number
+  compactionsRunning: number
+  /** Input bytes of the compaction running in the background now (0 when none). */
+  compactionRunningBytes: number
+  flushesRunning: number
+  /** 'worker' when background work runs in the compaction worker, else 'inline'. */
+  compactionMode: 'worker' | 'inline'
   blockCache: { capacity: number; usage: number; hits: number; misses: number; hitRate: number }
   tableCache: { open: number; hits: number; misses: number; hitRate: number }
   backgroundError: string | undefined
@@ -32,13 +52,17 @@ const rate = (hits: number, misses: number): number => (hits + misses === 0 ? 0 
 
 export function collectStats(core: DBCore, openIterators: number): Stats {
   const v = core.versions.current
+  const scores = computeScores(v, core.options)
   const levels: LevelStats[] = []
   for (let level = 0; level < NUM_LEVELS; level++) {
-    levels.push({ level, files: v.files[level]!.length, bytes: v.levelBytes(level) })
+    const score = scores.find((s) => s.level === level)?.score ?? 0
+    levels.push({ level, files: v.files[level]!.length, bytes: v.levelBytes(level), score })
   }
   const c = core.counters
+  const bg: BackgroundStats = core.background.stats
   const bc = core.blockCache
   const tc = core.tableCache
+  const diskBytes = c.walBytes + c.bytesFlushed + bg.compactionBytesWritten
   return {
     memtableBytes: core.mem.approximateBytes,
     immutableMemtableBytes: core.imm?.approximateBytes ?? 0,
@@ -51,7 +75,18 @@ export function collectStats(core: DBCore, openIterators: number): Stats {
     walSyncs: c.walSyncs,
     bytesFlushed: c.bytesFlushed,
     flushes: c.flushes,
-    writeAmplification: c.bytesWrittenByUser === 0 ? 0 : (c.walBytes + c.bytesFlushed) / c.bytesWrittenByUser,
+    bytesCompactedRead: bg.compactionBytesRead,
+    bytesCompactedWritten: bg.compactionBytesWritten,
+    compactions: bg.compactions,
+    trivialMoves: bg.trivialMoves,
+    writeAmplification: c.bytesWrittenByUser === 0 ? 0 : diskBytes / c.bytesWrittenByUser,
+    stalls: bg.stalls,
+    slowdowns: bg.slowdowns,
+    stallMicros: bg.stallMicros,
+    compactionsRunning: bg.compactionsRunning,
+    compactionRunningBytes: bg.compactionRunningBytes,
+    flushesRunning: bg.flushesRunning,
+    compactionMode: core.background.threaded ? 'worker' : 'inline',
     blockCache: { capacity: bc.capacity, usage: bc.usage, hits: bc.hits, misses: bc.misses, hitRate: rate(bc.hits, bc.misses) },
     tableCache: { open: tc.size, hits: tc.hits, misses: tc.misses, hitRate: rate(tc.hits, tc.misses) },
     backgroundError: core.backgroundError?.message,

@@ -93,6 +93,27 @@ describe('benchmark harness', () => {
     expect(svg.match(/<rect /g)).toHaveLength(1 + strataRows.length) // background + one bar each
   })
 
+  it('builds the read database when no fillrandom ran, and deletes only from a copy of it', async () => {
+    const plan = {
+      settings,
+      workloads: ['deleterandom', 'readseq'] as const,
+      engines: ['strata', 'leveldb'] as const,
+      runs: 2,
+      scratch: join(root, 'copy'),
+      keep: false,
+    }
+    const log: string[] = []
+    const outcomes = await runPlan(plan, inProcessLauncher, (line) => log.push(line))
+    expect(log.filter((l) => l.startsWith('building the'))).toHaveLength(2) // once per family
+    for (const engine of ['strata', 'leveldb'] as const) {
+      const del = outcome(outcomes, 'deleterandom', engine)
+      expect(del.runs).toHaveLength(2)
+      expect(del.median!.diskBytes).toBeGreaterThan(0)
+      // both runs of deleterandom changed a copy: the read database still has every entry
+      expect(outcome(outcomes, 'readseq', engine).runs.map((r) => r.tally.entries)).toEqual([NUM, NUM])
+    }
+  })
+
   it('runs a job in a child process of the built worker and gets its result over IPC', async () => {
     const worker = join(import.meta.dirname, '../../dist/benchmarks/worker.js')
     expect(existsSync(worker), `${worker} is missing: run npm run build first`).toBe(true)

@@ -204,6 +204,15 @@ class FlushCommand implements fc.AsyncCommand<Model, Real> {
   toString = (): string => 'flush()'
 }
 
+class CompactRangeCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly start: Buffer | undefined, readonly end: Buffer | undefined) {}
+  check = (): boolean => true
+  async run(_m: Model, r: Real): Promise<void> {
+    r.db.compactRange(this.start, this.end)
+  }
+  toString = (): string => `compactRange(${this.start ? hex(this.start) : '-'}, ${this.end ? hex(this.end) : '-'})`
+}
+
 class ReopenCommand implements fc.AsyncCommand<Model, Real> {
   check = (): boolean => true
   async run(m: Model, r: Real): Promise<void> {
@@ -243,6 +252,7 @@ export const commandArbs = [
   fc.tuple(fc.nat(5), keyArb).map(([i, k]) => new SnapshotReadCommand(i, k)),
   fc.nat(5).map((i) => new SnapshotReleaseCommand(i)),
   fc.constant(new FlushCommand()),
+  fc.tuple(fc.option(keyArb, { nil: undefined }), fc.option(keyArb, { nil: undefined })).map(([a, b]) => new CompactRangeCommand(a, b)),
   fc.constant(new ReopenCommand()),
 ]
 
