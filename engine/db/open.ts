@@ -57,7 +57,7 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     filterSuffixLength: 8,
     fileNumber,
     blockCache,
-    verifyChecksums: true,
+    verifyChecksums: options.paranoidChecks, // block checksums are always verified; this adds full block validation
   }))
   const core = new DBCore({
     dir, options, fs, ucmp, icmp, lock, versions, tableCache, blockCache,

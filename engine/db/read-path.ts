@@ -4,7 +4,7 @@ import { copyBytes } from '../base/bytes.js'
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { KIND_DELETION, KIND_SEEK, putTrailer, TRAILER_SIZE } from '../base/internal-key.js'
 import { mergeIterators } from '../iterator/index.js'
-import type { LookupResult, MemTable } from '../memtable/index.js'
+import type { LookupResult } from '../memtable/index.js'
 import { LevelIterator } from '../version/index.js'
 import type { FileMetaData, Version } from '../version/index.js'
 import type { DBCore } from './core.js'
@@ -30,10 +30,10 @@ export function getValue(core: DBCore, userKey: Uint8Array, sequence: number): B
   const state = core.mem.get(userKey, sequence, memResult)
   if (state === 'value') return memResult.value
   if (state === 'deleted') return undefined
-  if (core.imm) {
-    const immState = core.imm.get(userKey, sequence, memResult)
-    if (immState === 'value') return memResult.value
-    if (immState === 'deleted') return undefined
+  for (let i = core.imms.length - 1; i >= 0; i--) {
+    const frozen = core.imms[i]!.mem.get(userKey, sequence, memResult)
+    if (frozen === 'value') return memResult.value
+    if (frozen === 'deleted') return undefined
   }
   const lookup = core.lookup.key(userKey, sequence)
   const version = core.versions.current
@@ -88,8 +88,8 @@ export function newInternalIterator(core: DBCore): PinnedSources {
   const version: Version = core.versions.current
   version.ref()
   const children: InternalIterator[] = []
-  const mems: Array<MemTable | undefined> = [core.mem, core.imm]
-  for (const mem of mems) if (mem) children.push(mem.iterator())
+  children.push(core.mem.iterator())
+  for (let i = core.imms.length - 1; i >= 0; i--) children.push(core.imms[i]!.mem.iterator())
   const open = (f: FileMetaData): { iter: InternalIterator; release(): void } => {
     const handle = core.tableCache.acquire(f.number)
     return { iter: handle.reader.iterator(), release: () => handle.release() }

@@ -65,7 +65,7 @@ export function collectStats(core: DBCore, openIterators: number): Stats {
   const diskBytes = c.walBytes + c.bytesFlushed + bg.compactionBytesWritten
   return {
     memtableBytes: core.mem.approximateBytes,
-    immutableMemtableBytes: core.imm?.approximateBytes ?? 0,
+    immutableMemtableBytes: core.imms.reduce((n, f) => n + f.mem.approximateBytes, 0),
     levels,
     lastSequence: core.versions.lastSequence,
     snapshots: core.snapshots.count,

@@ -7,7 +7,7 @@ import { MemTable } from '../memtable/index.js'
 import { LogWriter } from '../wal/index.js'
 import type { DBCore } from './core.js'
 
-/** Freezes the memtable and starts a new WAL. REQUIRES: no immutable memtable. */
+/** Freezes the memtable (queued for its flush) and starts a new WAL. */
 export function switchMemtable(core: DBCore): void {
   const number = core.versions.newFileNumber()
   let writer: LogWriter
@@ -24,8 +24,8 @@ export function switchMemtable(core: DBCore): void {
   const inFlight = core.walSyncInFlight
   if (inFlight) void inFlight.then(() => old.close(), () => old.close())
   else old.close()
+  core.imms.push({ mem: core.mem, walNumber: core.walNumber })
   core.wal = writer
   core.walNumber = number
-  core.imm = core.mem
   core.mem = new MemTable()
 }

@@ -24,22 +24,66 @@ export function blockChecksum(buf: Uint8Array, start: number, end: number): numb
  * checksum mismatch, an unknown type or bad LZ4 data; NOT_SUPPORTED where LZ4 cannot load.
  */
 export function readBlockContents(
-  file: RandomAccessFile, fileName: string, offset: number, size: number, limit: number,
+  file: RandomAccessFile, fileName: string, offset: number, size: number, limit: number, readahead?: Readahead,
 ): Uint8Array {
   const total = size + BLOCK_TRAILER_SIZE
   if (!(offset >= 0 && size >= 0 && offset + total <= limit)) {
     throw corruption(fileName, offset, `block handle (size ${size}) runs past the table's blocks (end ${limit})`)
   }
-  const buf = Buffer.allocUnsafe(total)
-  const got = file.read(offset, total, buf, 0)
-  if (got !== total) throw corruption(fileName, offset, `short read: ${got} of ${total} block bytes`)
+  let buf: Uint8Array
+  let owned = true
+  const window = readahead?.bytes(file, offset, total, limit)
+  if (window !== undefined) {
+    buf = window
+    owned = false
+  } else {
+    buf = Buffer.allocUnsafe(total)
+    const got = file.read(offset, total, buf, 0)
+    if (got !== total) throw corruption(fileName, offset, `short read: ${got} of ${total} block bytes`)
+  }
   const stored = getFixed32(buf, size + 1)
   if (unmaskCrc(stored) !== crc32(buf, 0, size + 1)) {
     throw corruption(fileName, offset, 'block checksum mismatch')
   }
   const type = buf[size]!
   const contents = buf.subarray(0, size)
-  if (type === COMPRESSION_NONE) return contents
+  // A block may be cached and outlive the readahead window, which is reused: copy it out.
+  if (type === COMPRESSION_NONE) return owned ? contents : Buffer.from(contents)
   if (type === COMPRESSION_LZ4) return decompressLz4(contents, fileName, offset)
   throw corruption(fileName, offset, `unknown block compression type ${type}`)
+}
+
+/** Readahead windows grow from this to READAHEAD_MAX as a scan keeps going (not wire). */
+const READAHEAD_MIN = 32 * 1024
+const READAHEAD_MAX = 256 * 1024
+
+/**
+ * Readahead for one sequential scan of a table: a window of the file read in one call, from
+ * which the following blocks are served without a syscall each (RocksDB's iterator readahead
+ * is the model). The window grows while the scan keeps needing new ones and follows the scan's
+ * direction. Bytes served are views valid until the next call.
+ */
+export class Readahead {
+  private buf: Buffer = Buffer.alloc(0)
+  private start = 0
+  private end = 0
+  private size = READAHEAD_MIN
+  /** Direction of the scan: +1 forward, -1 backward. */
+  direction: 1 | -1 = 1
+
+  /** file[offset, offset + length), from the window (refilled as needed); undefined on a short read. */
+  bytes(file: RandomAccessFile, offset: number, length: number, limit: number): Uint8Array | undefined {
+    if (offset < this.start || offset + length > this.end) {
+      if (this.end > this.start) this.size = Math.min(this.size * 2, READAHEAD_MAX)
+      const span = Math.max(this.size, length)
+      const from = this.direction > 0 ? offset : Math.max(0, offset + length - span)
+      const to = Math.min(limit, from + span)
+      if (this.buf.length < to - from) this.buf = Buffer.allocUnsafe(to - from)
+      const got = file.read(from, to - from, this.buf, 0)
+      this.start = from
+      this.end = from + got
+      if (offset + length > this.end) return undefined
+    }
+    return this.buf.subarray(offset - this.start, offset - this.start + length)
+  }
 }

@@ -6,6 +6,7 @@
 // key()/value() are valid until the next move or close.
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed, corruption } from '../errors.js'
+import { Readahead } from './block-io.js'
 import { BlockIter } from './block-iter.js'
 import { type BlockHandle, getHandle } from './format.js'
 import type { TableReader } from './table-reader.js'
@@ -17,6 +18,12 @@ export class TableIterator implements InternalIterator {
   /** Offset of the block `data` is attached to; -1 when none. */
   private dataOffset = -1
   private isClosed = false
+  /**
+   * Set once the scan has crossed into a neighbouring block twice since its last seek: point
+   * lookups and short seeks (seekrandom reads 10 entries) never read ahead.
+   */
+  private readahead: Readahead | undefined
+  private crossings = 0
 
   constructor(private readonly reader: TableReader) {
     this.index = new BlockIter(reader.comparator, reader.indexBlock)
@@ -29,6 +36,7 @@ export class TableIterator implements InternalIterator {
 
   seekToFirst(): void {
     this.checkOpen()
+    this.crossings = 0
     this.index.seekToFirst()
     if (this.loadBlock()) this.data.seekToFirst()
     this.skipEmptyForward()
@@ -36,6 +44,7 @@ export class TableIterator implements InternalIterator {
 
   seekToLast(): void {
     this.checkOpen()
+    this.crossings = 0
     this.index.seekToLast()
     if (this.loadBlock()) this.data.seekToLast()
     this.skipEmptyBackward()
@@ -43,6 +52,7 @@ export class TableIterator implements InternalIterator {
 
   seek(target: Uint8Array): void {
     this.checkOpen()
+    this.crossings = 0
     this.index.seek(target)
     if (this.loadBlock()) this.data.seek(target)
     this.skipEmptyForward()
@@ -91,7 +101,7 @@ export class TableIterator implements InternalIterator {
     const r = this.reader
     decodeIndexValue(this.index, h, r.fileName, r.indexBlock.fileOffset)
     if (h.offset !== this.dataOffset) {
-      this.data.reset(r.dataBlock(h.offset, h.size))
+      this.data.reset(r.dataBlock(h.offset, h.size, false, this.readahead))
       this.dataOffset = h.offset
     }
     return true
@@ -99,6 +109,7 @@ export class TableIterator implements InternalIterator {
 
   private skipEmptyForward(): void {
     while (this.dataOffset >= 0 && !this.data.valid()) {
+      this.scanning(1)
       this.index.next()
       if (this.loadBlock()) this.data.seekToFirst()
     }
@@ -106,9 +117,17 @@ export class TableIterator implements InternalIterator {
 
   private skipEmptyBackward(): void {
     while (this.dataOffset >= 0 && !this.data.valid()) {
+      this.scanning(-1)
       this.index.prev()
       if (this.loadBlock()) this.data.seekToLast()
     }
+  }
+
+  /** The scan crosses into a neighbouring block: from now on, read ahead in its direction. */
+  private scanning(direction: 1 | -1): void {
+    if (++this.crossings < 2) return
+    this.readahead ??= new Readahead()
+    this.readahead.direction = direction
   }
 }
 

@@ -10,7 +10,7 @@ import { closed, corruption, invalidArgument } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
 import { Block } from './block.js'
 import { BlockIter } from './block-iter.js'
-import { readBlockContents } from './block-io.js'
+import { type Readahead, readBlockContents } from './block-io.js'
 import { bloomMayContain, checkFilter } from './bloom.js'
 import { decodeFooter } from './footer.js'
 import { type BlockHandle, FOOTER_SIZE, getHandle, META_BLOOM_FILTER, META_PROPERTIES } from './format.js'
@@ -167,14 +167,14 @@ export class TableReader {
    * The data block at `offset`: from the cache if there, else read, checksum-verified (and
    * fully validated when verifyChecksums) and cached. `bypassCache` forces a disk read.
    */
-  dataBlock(offset: number, size: number, bypassCache = false): Block {
+  dataBlock(offset: number, size: number, bypassCache = false, readahead?: Readahead): Block {
     const cache = bypassCache ? undefined : this.options.blockCache
     if (cache !== undefined) {
       const hit = cache.get(this.options.fileNumber, offset)
       if (hit !== undefined) return hit
     }
     if (this.isClosed) throw closed('table reader')
-    const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd), this.fileName, offset)
+    const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd, readahead), this.fileName, offset)
     if (this.options.verifyChecksums) validateBlock(block, this.options.comparator)
     cache?.insert(this.options.fileNumber, offset, block, block.charge)
     return block

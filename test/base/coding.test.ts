@@ -48,3 +48,18 @@ describe('crc', () => {
     )
   })
 })
+
+describe('crc32 over both implementations', () => {
+  it('gives the same CRC for any length and chunking (package below 768 bytes, native above)', async () => {
+    const CRC32 = (await import('crc-32')).default
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), fc.nat(), (bytes, cut) => {
+        const want = CRC32.buf(bytes, 0) >>> 0
+        expect(crc32(bytes)).toBe(want)
+        const at = bytes.length === 0 ? 0 : cut % bytes.length
+        expect(crc32(bytes, at, bytes.length, crc32(bytes, 0, at))).toBe(want)
+      }),
+      { seed: 3, numRuns: 300 },
+    )
+  })
+})
