@@ -65,6 +65,8 @@ export class DBCore implements CoreParts {
   background!: Background
   /** An fdatasync of the WAL running off the event loop; the WAL is not closed under it. */
   walSyncInFlight: Promise<void> | undefined = undefined
+  /** WALs switched out whose fdatasync (off the event loop) has not yet finished. */
+  readonly retiredWals: Array<{ readonly writer: LogWriter; synced: boolean; done: Promise<void> }> = []
   /**
    * Set by a failure that may have left durable state behind what was acknowledged (a failed
    * WAL sync, a failed flush): from then on every write throws it. Reopening recovers.

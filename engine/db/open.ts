@@ -112,15 +112,17 @@ function replayLogs(core: DBCore): void {
     if (parsed.kind === 'log' && parsed.number >= versions.logNumber) logs.push(parsed.number)
   }
   logs.sort((a, b) => a - b)
-  logs.forEach((number, i) => {
+  // Any WAL may end in a torn record after a power loss (retired WALs are synced off the event
+  // loop). A torn tail ends the replay: writes in later WALs came after the lost ones, so
+  // keeping them would leave a hole. (Synced writes are never lost this way: a synced write
+  // waits for every older WAL's sync.) Damage followed by valid records is CORRUPTION, unless
+  // walRecovery is 'skip-corrupted'.
+  const mode: WalReadMode =
+    options.walRecovery === 'skip-corrupted' ? 'skip-corrupted'
+    : options.walRecovery === 'tolerate-torn-tail' && !options.paranoidChecks ? 'tolerate-torn-tail'
+    : 'absolute'
+  for (const number of logs) {
     const name = logFileName(number)
-    const newest = i === logs.length - 1
-    // Logs before the newest were synced when they were switched out, so only the newest may
-    // end in a torn record; damage elsewhere is CORRUPTION unless skipping was asked for.
-    const mode: WalReadMode =
-      options.walRecovery === 'skip-corrupted' ? 'skip-corrupted'
-      : newest && options.walRecovery === 'tolerate-torn-tail' && !options.paranoidChecks ? 'tolerate-torn-tail'
-      : 'absolute'
     const reader = new LogReader(fs.readFile(joinPath(dir, name)), name, { mode })
     for (let rec = reader.readRecord(); rec !== undefined; rec = reader.readRecord()) {
       applyBatch(rec, core.mem, name, reader.lastRecordOffset)
@@ -131,5 +133,6 @@ function replayLogs(core: DBCore): void {
         core.mem = new MemTable()
       }
     }
-  })
+    if (mode === 'tolerate-torn-tail' && reader.dropped.length > 0) break
+  }
 }

@@ -10,6 +10,7 @@
 import { applyBatch, WriteBatch } from '../batch/index.js'
 import type { StrataError } from '../errors.js'
 import type { DBCore } from './core.js'
+import { retiredWalsDurable, retiredWalsDurableSync } from './switch.js'
 
 /** Appends `batch` to the WAL and the memtable. REQUIRES: core writable, batch non-empty. */
 export function writeSync(core: DBCore, batch: WriteBatch, sync: boolean): void {
@@ -37,6 +38,7 @@ function commit(core: DBCore, batch: WriteBatch): void {
 
 function syncWalNow(core: DBCore): void {
   try {
+    retiredWalsDurableSync(core)
     core.wal.sync()
     core.counters.walSyncs++
   } catch (err) {
@@ -118,6 +120,7 @@ export class GroupCommit {
 
   private async syncWal(): Promise<void> {
     const core = this.core
+    await retiredWalsDurable(core)
     const promise = core.wal.syncAsync()
     core.walSyncInFlight = promise
     try {
