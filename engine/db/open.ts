@@ -67,6 +67,9 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     snapshots: new SnapshotList(),
   })
   core.background = new Background(core)
+  versions.onVersionDropped = () => {
+    if (!core.isClosed) deleteObsoleteFiles(core)
+  }
   try {
     startUp(core)
   } catch (err) {

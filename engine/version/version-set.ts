@@ -38,6 +38,11 @@ export class VersionSet {
   readonly compactPointers: Array<Uint8Array | undefined> = new Array(NUM_LEVELS).fill(undefined)
   private readonly live = new Set<Version>()
   private manifest: { writer: LogWriter; file: WritableFile } | undefined
+  /**
+   * Called when a superseded version loses its last reference (an iterator closed, a
+   * compaction finished): the files only it named may now be deleted.
+   */
+  onVersionDropped: (() => void) | undefined
 
   constructor(private readonly opts: VersionSetOptions) {
     this.current = Version.empty(opts.icmp)
@@ -160,7 +165,9 @@ export class VersionSet {
   private install(version: Version): void {
     const old = this.current
     version.onUnreferenced = (v) => {
-      if (v !== this.current) this.live.delete(v)
+      if (v === this.current) return
+      this.live.delete(v)
+      this.onVersionDropped?.()
     }
     this.live.add(version)
     this.current = version
