@@ -17,7 +17,7 @@ import { LogReader, LogWriter } from '../wal/index.js'
 import type { WalReadMode } from '../wal/index.js'
 import { Background } from './background.js'
 import { DBCore } from './core.js'
-import { installLevel0 } from './flush.js'
+import { buildTable } from '../compaction/build-table.js'
 import { deleteObsoleteFiles } from './obsolete.js'
 import { SnapshotList } from './snapshots.js'
 
@@ -84,28 +84,42 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
 /** Replays the WALs, starts a new one and records the result as the first version edit. */
 function startUp(core: DBCore): void {
   const { fs, dir, versions } = core
-  replayLogs(core)
+  // The replayed WALs become L0 tables, all recorded by ONE edit together with the new log
+  // number, which makes every replayed log obsolete at once. A crash before that edit leaves
+  // only orphan tables (deleted at the next open, which replays the same logs again); an edit
+  // per table would let the next open replay a log whose records a recorded table already
+  // holds, and two tables with the same internal keys cannot be merged.
+  const edit = new VersionEdit()
+  replayLogs(core, edit)
+  writeRecovered(core, edit)
   const walNumber = versions.newFileNumber()
   core.wal = new LogWriter(fs.create(joinPath(dir, logFileName(walNumber))))
   core.walNumber = walNumber
   fs.syncDir(dir)
-  // The recovered memtable becomes an L0 table; the edit also records the new log number, so
-  // every replayed log is obsolete from here on. With nothing replayed it still starts a new
-  // MANIFEST (and, for a new database, writes the first CURRENT).
-  if (core.mem.count > 0) {
-    installLevel0(core, core.mem, walNumber)
-    core.mem = new MemTable()
-  } else {
-    const edit = new VersionEdit()
-    edit.logNumber = walNumber
-    versions.logAndApply(edit)
-  }
+  // With nothing replayed the edit still starts a new MANIFEST (and, for a new database,
+  // writes the first CURRENT).
+  edit.logNumber = walNumber
+  versions.logAndApply(edit)
   deleteObsoleteFiles(core)
   core.background.maybeCompact()
 }
 
-/** Replays, oldest first, every log at or above the MANIFEST's log number. */
-function replayLogs(core: DBCore): void {
+/** Writes the replayed memtable (if any) as an L0 table added to `edit`, and empties it. */
+function writeRecovered(core: DBCore, edit: VersionEdit): void {
+  if (core.mem.count === 0) return
+  const number = core.versions.newFileNumber()
+  const iter = core.mem.iterator()
+  try {
+    const meta = buildTable(core.tableEnv, number, iter)
+    if (meta) edit.addFile(0, meta)
+  } finally {
+    iter.close()
+  }
+  core.mem = new MemTable()
+}
+
+/** Replays, oldest first, every log at or above the MANIFEST's log number, into L0 tables of `edit`. */
+function replayLogs(core: DBCore, edit: VersionEdit): void {
   const { fs, dir, versions, options } = core
   const logs: number[] = []
   for (const name of fs.list(dir)) {
@@ -131,10 +145,7 @@ function replayLogs(core: DBCore): void {
       applyBatch(rec, core.mem, name, reader.lastRecordOffset)
       const last = batchSequence(rec) + batchCount(rec) - 1
       if (last > versions.lastSequence) versions.lastSequence = last
-      if (core.mem.approximateBytes >= options.memtableSize) {
-        installLevel0(core, core.mem, number) // this log is still needed for what follows
-        core.mem = new MemTable()
-      }
+      if (core.mem.approximateBytes >= options.memtableSize) writeRecovered(core, edit)
     }
     if (mode === 'tolerate-torn-tail' && reader.dropped.length > 0) break
   }

@@ -40,10 +40,16 @@ function retireWal(core: DBCore, old: LogWriter): void {
     (err: unknown) => {
       core.backgroundError ??= err as StrataError
     },
-  ).finally(() => {
-    old.close()
+  ).then(() => {
     const i = core.retiredWals.indexOf(entry)
     if (i >= 0) core.retiredWals.splice(i, 1)
+    try {
+      old.close()
+    } catch (err) {
+      // close(2) failing after a successful fdatasync loses nothing; before one, the sync
+      // already failed and set the sticky error above
+      if (!entry.synced) core.backgroundError ??= err as StrataError
+    }
   })
   core.retiredWals.push(entry)
 }

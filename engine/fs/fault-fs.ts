@@ -14,7 +14,8 @@
 // n-th mutating call from now the crash point: it takes effect, then it and every later call
 // throws, as if the process had died there. `crash(seed)` reverts to one allowed state (a seeded
 // choice) and starts a new boot. Every error made here is a StrataError with `injected: true`.
-// A failed sync leaves the bytes unsynced (they may still be lost at a crash).
+// A failed sync leaves the bytes unsynced (they may still be lost at a crash). `syncAsync`
+// completes at the next turn of the event loop, so a crash may strike while it runs.
 import { ioError, locked } from '../errors.js'
 import type { StrataError } from '../errors.js'
 import type { FileLock, FileSystem, RandomAccessFile, WritableFile } from './fs.js'
@@ -150,6 +151,17 @@ export class FaultFileSystem implements FileSystem {
 
   clearFaults(): void {
     this.rules = []
+  }
+
+  /** Runs `fn` with no fault rule applied or counted (a test's own checks); crashes still count. */
+  withoutFaults<T>(fn: () => T): T {
+    const rules = this.rules
+    this.rules = []
+    try {
+      return fn()
+    } finally {
+      this.rules = rules
+    }
   }
 
   /** The n-th (1-based) mutating call from now is the crash point. 0 disarms. */
@@ -372,13 +384,28 @@ export class FaultFileSystem implements FileSystem {
         this.leave('append', path)
       },
       sync,
+      // The fdatasync runs "on another thread": it covers the bytes appended before the call
+      // and completes at the next turn of the event loop (the crash point counts there).
       syncAsync: () => {
         try {
-          sync()
-          return Promise.resolve()
+          this.enter('sync', path, boot)
         } catch (err) {
           return Promise.reject(err)
         }
+        const target = inode.length
+        return new Promise<void>((resolve, reject) => {
+          setImmediate(() => {
+            try {
+              if (this.dead) throw injected('sync', path, 'EIO', 'the process crashed')
+              if (boot !== this.boot) throw injected('sync', path, 'EIO', 'handle from before a crash')
+              inode.synced = Math.max(inode.synced, target)
+              this.leave('sync', path)
+              resolve()
+            } catch (err) {
+              reject(err)
+            }
+          })
+        })
       },
       get size() {
         return inode.length
@@ -386,7 +413,8 @@ export class FaultFileSystem implements FileSystem {
       close: () => {
         if (!open) return
         open = false
-        this.enter('close', path, boot)
+        // closing a handle of a dead process (or an earlier boot) changes nothing: no error
+        if (!this.dead && boot === this.boot) this.enter('close', path, boot)
       },
     }
   }

@@ -237,7 +237,9 @@ export class LogReader {
     if (this.mode === 'tolerate-torn-tail') {
       if (kind === MISPLACED) this.fail(at, `${reason}; checksummed data follows, so it is not a torn tail`)
       const next = kind === BAD ? validFragmentAfter(this.bytes, at, this.end) : -1
-      if (next >= 0) this.fail(at, `${reason}; a valid fragment follows at ${next}, so it is not a torn tail`)
+      if (next >= 0 && !zeroSectorBetween(this.bytes, at, next)) {
+        this.fail(at, `${reason}; a valid fragment follows at ${next}, so it is not a torn tail`)
+      }
       this.drop(from, this.end, reason, false)
       this.pos = this.end
       this.finished = true
@@ -268,4 +270,21 @@ export class LogReader {
       list.push({ offset, bytes: end - offset, reason })
     }
   }
+}
+
+/** Sector size of the torn-write model: a power loss may drop any unsynced 512-byte sector. */
+const SECTOR = 512
+
+/**
+ * True when a whole 512-byte sector of zeros lies in [from, to): the mark of a sector that never
+ * reached the disk (file systems read unwritten blocks as zeros). Damage followed by such a
+ * sector and then by valid fragments is a torn write of unsynced data, not bit rot: everything
+ * from the damage on is dropped as a torn tail (no record after it can have been synced, as an
+ * fdatasync covers every earlier byte of the file).
+ */
+function zeroSectorBetween(buf: Uint8Array, from: number, to: number): boolean {
+  for (let sector = Math.floor(from / SECTOR) * SECTOR; sector + SECTOR <= to; sector += SECTOR) {
+    if (sector + SECTOR > from && allZero(buf, sector, sector + SECTOR)) return true
+  }
+  return false
 }

@@ -72,12 +72,25 @@ describe('LogReader: a checksum mismatch', () => {
 
   it('is CORRUPTION in tolerate mode when a later block starts with a valid fragment', () => {
     const garbage = pattern(BLOCK_SIZE, 9).map((b) => (b & 0xf0) | 0x08) // no plausible types
-    const file2 = concat(A, badB(), padToBlock(A.length + 11), garbage, D)
+    // non-zero filler: a whole zeroed sector before the valid fragment would read as a torn write
+    const filler = padToBlock(A.length + 11).map(() => 0x08)
+    const file2 = concat(A, badB(), filler, garbage, D)
     const r = readAll(file2, 'tolerate-torn-tail')
     expect(r.error?.message).toContain(`a valid fragment follows at ${2 * BLOCK_SIZE}`)
     const skipped = readAll(file2, 'skip-corrupted')
     expect(strings(skipped.records)).toEqual(['alpha', 'delta'])
     expect(skipped.dropped).toEqual([{ offset: 12, bytes: 2 * BLOCK_SIZE - 12, reason: 'chunk checksum mismatch' }])
+  })
+})
+
+describe('LogReader: sectors lost in a power loss', () => {
+  it('drops from the damage on as a torn tail when a zeroed 512-byte sector lies before later data', () => {
+    const file = concat(A, badB(), padToBlock(A.length + 11), D)
+    const r = readAll(file, 'tolerate-torn-tail')
+    expect(r.error).toBeUndefined()
+    expect(strings(r.records)).toEqual(['alpha'])
+    expect(r.dropped[0]?.offset).toBe(12)
+    expect(readAll(file, 'absolute').error?.code).toBe('CORRUPTION')
   })
 })
 
@@ -151,12 +164,15 @@ describe('LogReader: malformed fragments with a good checksum', () => {
     expect(skipped.dropped).toEqual([{ offset: 12, bytes: 32, reason: 'zero-filled bytes where a fragment header belongs' }])
   })
 
-  it('finds records behind a zeroed stretch that ends inside a fragment (tolerate mode)', () => {
+  it('treats a zeroed page before later records as a torn write, dropping from the damage on (tolerate mode)', () => {
     const records = [A, fragment(TYPE_FULL, pattern(3000, 1)), fragment(TYPE_FULL, pattern(2000, 2)), C, D]
     const file = concat(...records)
     file.fill(0, 100, 4096) // a page never written: from inside the second record into the third
     const r = readAll(file, 'tolerate-torn-tail')
-    expect(r.error?.message).toBe(`000007.log@12: chunk checksum mismatch; a valid fragment follows at ${file.length - 24}, so it is not a torn tail`)
+    expect(r.error).toBeUndefined()
+    expect(strings(r.records)).toEqual(['alpha'])
+    expect(r.dropped[0]?.offset).toBe(12)
+    expect(readAll(file, 'absolute').error?.message).toBe('000007.log@12: chunk checksum mismatch')
   })
 
   it('does not count log bytes inside a torn record\'s payload as data after the damage', () => {
@@ -255,7 +271,9 @@ describe('LogReader: skip mode resynchronizes', () => {
     const r = readAll(file, 'skip-corrupted')
     expect(strings(r.records)).toEqual(['alpha', 'delta', 'gamma'])
     expect(r.dropped).toEqual([{ offset: 12, bytes: zeros.length, reason: 'zero-filled bytes where a fragment header belongs' }])
-    expect(readAll(file, 'tolerate-torn-tail').error?.message).toContain(`a valid fragment follows at ${200 * BLOCK_SIZE}`)
+    const torn = readAll(file, 'tolerate-torn-tail') // zeroed sectors: a torn write, not bit rot
+    expect(torn.error).toBeUndefined()
+    expect(strings(torn.records)).toEqual(['alpha'])
     const tail = readAll(concat(A, zeros), 'tolerate-torn-tail')
     expect(tail.error).toBeUndefined()
     expect(tail.dropped).toEqual([])
