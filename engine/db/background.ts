@@ -58,8 +58,9 @@ export class Background {
    * Two workers: flushes never queue behind a long compaction (with one, a 2M-key load spent
    * 18 of its 31 s stalled on full memtables; benchmarks/compaction-load.ts).
    */
-  private readonly worker: CompactionWorker | undefined
-  private readonly flushWorker: CompactionWorker | undefined
+  private readonly threadedMode: boolean
+  private compactionWorker: CompactionWorker | undefined
+  private flushThread: CompactionWorker | undefined
   private flushJob: Job | undefined
   private compactionJob: Job | undefined
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4))
@@ -68,13 +69,26 @@ export class Background {
 
   constructor(private readonly core: DBCore) {
     const useWorker = core.options.compaction === 'worker' && core.fs instanceof NodeFileSystem
-    this.worker = useWorker ? new CompactionWorker() : undefined
-    this.flushWorker = useWorker ? new CompactionWorker() : undefined
+    this.threadedMode = useWorker
   }
 
-  /** True when background work runs in the worker. */
+  /** True when background work runs in the workers. */
   get threaded(): boolean {
-    return this.worker !== undefined
+    return this.threadedMode
+  }
+
+  /**
+   * The workers start on first use: starting a thread costs about 16 ms, which every open of a
+   * database that never flushes (tests, short-lived tools) would otherwise pay.
+   */
+  private get worker(): CompactionWorker | undefined {
+    if (!this.threadedMode) return undefined
+    return (this.compactionWorker ??= new CompactionWorker())
+  }
+
+  private get flushWorker(): CompactionWorker | undefined {
+    if (!this.threadedMode) return undefined
+    return (this.flushThread ??= new CompactionWorker())
   }
 
   // ---- the write path's room-making, synchronous and asynchronous ------------------------
@@ -93,7 +107,7 @@ export class Background {
         slowed = true
       } else if (core.mem.approximateBytes < core.options.memtableSize) {
         return
-      } else if (core.imms.length >= MAX_IMMUTABLE_MEMTABLES && this.worker) {
+      } else if (core.imms.length >= MAX_IMMUTABLE_MEMTABLES && this.threadedMode) {
         if (!this.flushJob) this.scheduleFlush()
         this.waitSync(this.flushJob)
       } else if (l0 >= core.options.l0StopTrigger && this.compactionJob) {
@@ -147,10 +161,10 @@ export class Background {
   }
 
   private waitSync(job: Job | undefined): void {
-    if (!job || !this.worker || !this.flushWorker) return
+    if (!job || !this.threadedMode) return
     const t = performance.now()
-    if (job === this.flushJob) this.flushWorker.waitSync(job.id)
-    else this.worker.waitSync(job.id)
+    if (job === this.flushJob) this.flushWorker!.waitSync(job.id)
+    else this.worker!.waitSync(job.id)
     this.countStall(t, false)
   }
 
@@ -158,7 +172,7 @@ export class Background {
 
   private switchAndFlush(): void {
     switchMemtable(this.core)
-    if (this.worker) this.scheduleFlush()
+    if (this.threadedMode) this.scheduleFlush()
     else this.flushInline()
   }
 
@@ -235,7 +249,7 @@ export class Background {
         this.installTrivialMove(spec)
         continue
       }
-      if (this.worker) {
+      if (this.threadedMode) {
         this.startInWorker(spec)
         return
       }
@@ -276,7 +290,7 @@ export class Background {
 
   /** Runs `spec` in the worker and blocks until it is installed (compactRange). */
   compactSync(spec: CompactionSpec): void {
-    if (!this.worker) return this.compactInline(spec)
+    if (!this.threadedMode) return this.compactInline(spec)
     this.waitSync(this.compactionJob)
     this.startInWorker(spec)
     this.waitSync(this.compactionJob)
@@ -310,7 +324,7 @@ export class Background {
   drainSync(): void {
     while (this.flushJob || this.compactionJob) {
       this.waitSync(this.flushJob ?? this.compactionJob)
-      if (!this.worker) return
+      if (!this.threadedMode) return
     }
   }
 
@@ -402,8 +416,8 @@ export class Background {
 
   /** Stops the worker. REQUIRES: drainSync() first, if results should be installed. */
   close(): void {
-    this.worker?.terminate()
-    this.flushWorker?.terminate()
+    this.compactionWorker?.terminate()
+    this.flushThread?.terminate()
     this.wake()
   }
 }

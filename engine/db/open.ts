@@ -4,10 +4,10 @@
 // Recovery rules (SPEC.md, "Recovery"): a torn tail of the newest WAL is dropped; damage
 // anywhere else is CORRUPTION, unless walRecovery is 'skip-corrupted'.
 import { bytewiseComparator, internalKeyComparator } from '../base/comparator.js'
-import { CURRENT, joinPath, LOCK, logFileName, parseFileName } from '../base/filenames.js'
+import { CURRENT, joinPath, LOCK, logFileName, manifestFileName, parseFileName, tableFileName } from '../base/filenames.js'
 import { applyBatch, batchSequence, batchCount } from '../batch/index.js'
 import { LruCache, TableCache } from '../cache/index.js'
-import { invalidArgument } from '../errors.js'
+import { corruption, invalidArgument } from '../errors.js'
 import type { FileLock } from '../fs/fs.js'
 import { MemTable } from '../memtable/index.js'
 import type { ResolvedOptions } from '../options.js'
@@ -46,7 +46,7 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
   const versions = new VersionSet({ fs, dir, icmp, comparatorName: ucmp.name, paranoid: options.paranoidChecks })
   const exists = fs.exists(joinPath(dir, CURRENT))
   if (exists) {
-    if (options.errorIfExists) throw invalidArgument(`${dir} already holds a database (errorIfExists is true)`)
+    if (options.errorIfExists) throw invalidArgument(`${dir} already exists and holds a database (errorIfExists is true)`)
     versions.recover()
   } else if (!options.createIfMissing) {
     throw invalidArgument(`${dir} holds no database (createIfMissing is false)`)
@@ -104,6 +104,28 @@ function startUp(core: DBCore): void {
   core.background.maybeCompact()
 }
 
+/**
+ * A MANIFEST that lost its last edit to damage (a flipped or cut final record reads like a
+ * torn append) would silently roll the database back: the files that edit retired are already
+ * gone. Every table the recovered version names, and the WAL its log number names, exist as
+ * long as the MANIFEST is whole (they are deleted only after a later edit is synced), so a
+ * missing one means the MANIFEST is damaged: CORRUPTION, never a silent rollback.
+ */
+function checkManifestAgainstDirectory(core: DBCore, present: ReadonlySet<string>): void {
+  const { versions } = core
+  const manifest = manifestFileName(versions.manifestNumber)
+  for (const files of versions.current.files) {
+    for (const f of files) {
+      if (!present.has(tableFileName(f.number))) {
+        throw corruption(manifest, 0, `names table ${tableFileName(f.number)}, which is missing: the MANIFEST or the directory is damaged`)
+      }
+    }
+  }
+  if (versions.manifestNumber > 0 && versions.logNumber > 0 && !present.has(logFileName(versions.logNumber))) {
+    throw corruption(manifest, 0, `names log ${logFileName(versions.logNumber)} as the oldest needed, which is missing: the MANIFEST lost an edit`)
+  }
+}
+
 /** Writes the replayed memtable (if any) as an L0 table added to `edit`, and empties it. */
 function writeRecovered(core: DBCore, edit: VersionEdit): void {
   if (core.mem.count === 0) return
@@ -122,12 +144,15 @@ function writeRecovered(core: DBCore, edit: VersionEdit): void {
 function replayLogs(core: DBCore, edit: VersionEdit): void {
   const { fs, dir, versions, options } = core
   const logs: number[] = []
+  const present = new Set<string>()
   for (const name of fs.list(dir)) {
     const parsed = parseFileName(name)
     if (!parsed) continue
+    present.add(name)
     versions.markFileNumberUsed(parsed.number)
     if (parsed.kind === 'log' && parsed.number >= versions.logNumber) logs.push(parsed.number)
   }
+  checkManifestAgainstDirectory(core, present)
   logs.sort((a, b) => a - b)
   // Any WAL may end in a torn record after a power loss (retired WALs are synced off the event
   // loop). A torn tail ends the replay: writes in later WALs came after the lost ones, so

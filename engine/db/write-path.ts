@@ -108,6 +108,7 @@ export class GroupCommit {
           for (const w of waiters) batch.append(w.batch)
         }
         await core.background.makeRoom()
+        core.checkWritable() // close() may have run while this group waited for room
         commit(core, batch)
         if (waiters.some((w) => w.sync)) await this.syncWal()
         for (const w of waiters) w.resolve()

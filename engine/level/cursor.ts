@@ -1,7 +1,7 @@
 // Cursor: walks an engine iterator the way abstract-level's iterators consume it. The engine
 // iterator is made when the cursor is, so it sees the database as of that call (abstract-level's
 // implicit snapshot); the cursor moves lazily, one step per entry asked for, and honours
-// `reverse`. It ignores `limit`: abstract-level counts entries and stops asking.
+// `reverse`. It ignores `limit`: abstract-level counts what iterators yield, _clear counts itself.
 //
 // seek(target) follows abstract-level: forward, the first key >= target; reverse, the last key
 // <= target; either way only within the range, and it revives an iterator that had ended.
@@ -36,9 +36,9 @@ export class Cursor {
   private state = START
 
   /** Opens an engine iterator over `options`' range. Throws StrataError (translate at the edge). */
-  constructor(db: DB, options: Readonly<RangeOptions>, limited = false) {
+  constructor(db: DB, options: Readonly<RangeOptions>) {
     this.reverse = options.reverse
-    this.it = db.iterator(engineRange(options, limited))
+    this.it = db.iterator(engineRange(options))
   }
 
   /** Moves to the next entry to hand out; false at the end of the range. */
@@ -81,23 +81,17 @@ export class Cursor {
     return output(this.it.value(), format)
   }
 
-  /** The engine iterator's for..of walk (honours reverse and, when `limited`, limit). */
-  entries(): Iterable<[Buffer, Buffer]> {
-    return this.it
-  }
-
   close(): void {
     this.it.close()
   }
 }
 
-function engineRange(options: Readonly<RangeOptions>, limited: boolean): IteratorRange {
+function engineRange(options: Readonly<RangeOptions>): IteratorRange {
   const range: IteratorRange = { reverse: options.reverse }
   if (options.gt !== undefined) range.gt = options.gt
   if (options.gte !== undefined) range.gte = options.gte
   if (options.lt !== undefined) range.lt = options.lt
   if (options.lte !== undefined) range.lte = options.lte
-  if (limited) range.limit = options.limit
   const snapshot = engineSnapshot(options.snapshot)
   if (snapshot !== undefined) range.snapshot = snapshot
   return range

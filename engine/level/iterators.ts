@@ -2,7 +2,7 @@
 // engine iterator made when abstract-level calls _iterator/_keys/_values, so each sees the
 // database as of that call. The engine is synchronous, so _next, _nextv and _all do all their
 // work on the calling tick; abstract-level enforces `limit` for _next and _nextv, and _all
-// stops at it itself.
+// stops at it itself. The three classes differ only in what they read at each entry.
 import { AbstractIterator, AbstractKeyIterator, AbstractValueIterator } from 'abstract-level'
 import type { DB } from '../db.js'
 import type { RangeOptions } from './cursor.js'
@@ -25,6 +25,20 @@ export interface EngineSource {
 
 type Entry = [Encoded | undefined, Encoded | undefined]
 
+/** The next item of `cursor` read by `read`, or undefined at the end. */
+function nextItem<T>(cursor: Cursor, read: () => T): T | undefined {
+  return translated(() => (cursor.step() ? read() : undefined))
+}
+
+/** Up to `max` items of `cursor` read by `read` (fewer only at the end). */
+function nextItems<T>(cursor: Cursor, max: number, read: () => T): T[] {
+  return translated(() => {
+    const out: T[] = []
+    while (out.length < max && cursor.step()) out.push(read())
+    return out
+  })
+}
+
 /** How many more items an iterator may yield: `limit` (Infinity for none) minus `count`. */
 function room(it: { readonly limit: number; readonly count: number }): number {
   return it.limit - it.count
@@ -32,31 +46,26 @@ function room(it: { readonly limit: number; readonly count: number }): number {
 
 export class StrataIterator extends AbstractIterator<EngineSource, Encoded, Encoded> {
   private readonly cursor: Cursor
-  private readonly keyFormat: Format
-  private readonly valueFormat: Format
-  private readonly keys: boolean
-  private readonly values: boolean
+  private readonly read: () => Entry
 
   constructor(db: EngineSource, options: IteratorOptions) {
     const cursor = translated(() => new Cursor(db.engine, options))
     super(db, options)
     this.cursor = cursor
-    this.keyFormat = options.keyEncoding
-    this.valueFormat = options.valueEncoding
-    this.keys = options.keys
-    this.values = options.values
+    const { keys, values, keyEncoding, valueEncoding } = options
+    this.read = () => [keys ? cursor.key(keyEncoding) : undefined, values ? cursor.value(valueEncoding) : undefined]
   }
 
   async _next(): Promise<Entry | undefined> {
-    return translated(() => (this.cursor.step() ? this.entry() : undefined))
+    return nextItem(this.cursor, this.read)
   }
 
   async _nextv(size: number): Promise<Entry[]> {
-    return translated(() => this.collect(size))
+    return nextItems(this.cursor, size, this.read)
   }
 
   async _all(): Promise<Entry[]> {
-    return translated(() => this.collect(room(this)))
+    return nextItems(this.cursor, room(this), this.read)
   }
 
   _seek(target: Encoded): void {
@@ -65,41 +74,31 @@ export class StrataIterator extends AbstractIterator<EngineSource, Encoded, Enco
 
   async _close(): Promise<void> {
     this.cursor.close()
-  }
-
-  private collect(max: number): Entry[] {
-    const out: Entry[] = []
-    while (out.length < max && this.cursor.step()) out.push(this.entry())
-    return out
-  }
-
-  private entry(): Entry {
-    const c = this.cursor
-    return [this.keys ? c.key(this.keyFormat) : undefined, this.values ? c.value(this.valueFormat) : undefined]
   }
 }
 
 export class StrataKeyIterator extends AbstractKeyIterator<EngineSource, Encoded> {
   private readonly cursor: Cursor
-  private readonly format: Format
+  private readonly read: () => Encoded
 
   constructor(db: EngineSource, options: RangeOptions & { keyEncoding: Format }) {
     const cursor = translated(() => new Cursor(db.engine, options))
     super(db, options)
     this.cursor = cursor
-    this.format = options.keyEncoding
+    const format = options.keyEncoding
+    this.read = () => cursor.key(format)
   }
 
   async _next(): Promise<Encoded | undefined> {
-    return translated(() => (this.cursor.step() ? this.cursor.key(this.format) : undefined))
+    return nextItem(this.cursor, this.read)
   }
 
   async _nextv(size: number): Promise<Encoded[]> {
-    return translated(() => this.collect(size))
+    return nextItems(this.cursor, size, this.read)
   }
 
   async _all(): Promise<Encoded[]> {
-    return translated(() => this.collect(room(this)))
+    return nextItems(this.cursor, room(this), this.read)
   }
 
   _seek(target: Encoded): void {
@@ -108,36 +107,31 @@ export class StrataKeyIterator extends AbstractKeyIterator<EngineSource, Encoded
 
   async _close(): Promise<void> {
     this.cursor.close()
-  }
-
-  private collect(max: number): Encoded[] {
-    const out: Encoded[] = []
-    while (out.length < max && this.cursor.step()) out.push(this.cursor.key(this.format))
-    return out
   }
 }
 
 export class StrataValueIterator extends AbstractValueIterator<EngineSource, Encoded, Encoded> {
   private readonly cursor: Cursor
-  private readonly format: Format
+  private readonly read: () => Encoded
 
   constructor(db: EngineSource, options: RangeOptions & { valueEncoding: Format }) {
     const cursor = translated(() => new Cursor(db.engine, options))
     super(db, options)
     this.cursor = cursor
-    this.format = options.valueEncoding
+    const format = options.valueEncoding
+    this.read = () => cursor.value(format)
   }
 
   async _next(): Promise<Encoded | undefined> {
-    return translated(() => (this.cursor.step() ? this.cursor.value(this.format) : undefined))
+    return nextItem(this.cursor, this.read)
   }
 
   async _nextv(size: number): Promise<Encoded[]> {
-    return translated(() => this.collect(size))
+    return nextItems(this.cursor, size, this.read)
   }
 
   async _all(): Promise<Encoded[]> {
-    return translated(() => this.collect(room(this)))
+    return nextItems(this.cursor, room(this), this.read)
   }
 
   _seek(target: Encoded): void {
@@ -146,11 +140,5 @@ export class StrataValueIterator extends AbstractValueIterator<EngineSource, Enc
 
   async _close(): Promise<void> {
     this.cursor.close()
-  }
-
-  private collect(max: number): Encoded[] {
-    const out: Encoded[] = []
-    while (out.length < max && this.cursor.step()) out.push(this.cursor.value(this.format))
-    return out
   }
 }

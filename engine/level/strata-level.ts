@@ -14,7 +14,7 @@
 //
 // Engine errors reach callers as StrataLevelError with LEVEL_* codes (errors.ts).
 import { AbstractLevel } from 'abstract-level'
-import type { AbstractDatabaseOptions } from 'abstract-level'
+import type { AbstractBatchOperation, AbstractBatchOptions, AbstractChainedBatch, AbstractDatabaseOptions, AbstractDelOptions, AbstractPutOptions } from 'abstract-level'
 import { WriteBatch } from '../batch/index.js'
 import { DB } from '../db.js'
 import type { ReadOptions, WriteOptions } from '../db.js'
@@ -64,7 +64,7 @@ const MANIFEST = Object.freeze({
   errorIfExists: true,
 })
 
-/** Largest batch of deletions one _clear step queues: bounds a single WAL record. */
+/** Bytes of deletions per batch _clear submits (the group commit may still join them). */
 const CLEAR_BATCH_BYTES = 4 * 1024 * 1024
 
 export class StrataLevel<K = string, V = string> extends AbstractLevel<Encoded, K, V> {
@@ -72,6 +72,8 @@ export class StrataLevel<K = string, V = string> extends AbstractLevel<Encoded, 
   #db: DB | undefined = undefined
   /** Writes handed to the engine and not yet settled; close() waits for them. */
   readonly #inFlight = new Set<Promise<void>>()
+  /** Reused to build put, del and batch writes: the engine copies a batch when it is submitted. */
+  readonly #scratch = new WriteBatch()
 
   constructor(location: string, options?: StrataLevelOptions<K, V>) {
     if (typeof location !== 'string' || location === '') {
@@ -144,18 +146,18 @@ export class StrataLevel<K = string, V = string> extends AbstractLevel<Encoded, 
   }
 
   async _put(key: Encoded, value: Encoded, options: StrataWriteOptions): Promise<void> {
-    const batch = translated(() => new WriteBatch().put(key, value))
+    const batch = translated(() => this.#scratch.clear().put(key, value))
     return this.commit(batch, options)
   }
 
   async _del(key: Encoded, options: StrataWriteOptions): Promise<void> {
-    const batch = translated(() => new WriteBatch().delete(key))
+    const batch = translated(() => this.#scratch.clear().delete(key))
     return this.commit(batch, options)
   }
 
   async _batch(operations: readonly Operation[], options: StrataWriteOptions): Promise<void> {
     const batch = translated(() => {
-      const b = new WriteBatch()
+      const b = this.#scratch.clear()
       for (const op of operations) {
         if (op.type === 'put') b.put(op.key, op.value as Encoded)
         else b.delete(op.key)
@@ -188,17 +190,18 @@ export class StrataLevel<K = string, V = string> extends AbstractLevel<Encoded, 
    */
   async _clear(options: RangeOptions): Promise<void> {
     const pending = translated(() => {
-      const cursor = new Cursor(this.engine, options, true)
+      const cursor = new Cursor(this.engine, options)
       const commits: Array<Promise<void>> = []
-      let batch = new WriteBatch()
+      const batch = this.#scratch.clear()
       let bytes = 0
       try {
-        for (const [key] of cursor.entries()) {
+        for (let n = 0; n !== options.limit && cursor.step(); n++) {
+          const key = cursor.keyBytes()
           batch.delete(key)
           bytes += key.length + 8
           if (bytes >= CLEAR_BATCH_BYTES) {
             commits.push(this.commit(batch, {}))
-            batch = new WriteBatch()
+            batch.clear()
             bytes = 0
           }
         }
@@ -217,7 +220,8 @@ export class StrataLevel<K = string, V = string> extends AbstractLevel<Encoded, 
 
   /**
    * Commits `batch` atomically through the engine's group commit (fdatasynced first when
-   * options.sync). @internal Used by the chained batch.
+   * options.sync). The engine copies the batch before this returns, so the caller may reuse it.
+   * @internal Used by the chained batch.
    */
   commit(batch: WriteBatch, options: Readonly<StrataWriteOptions>): Promise<void> {
     let db: DB
@@ -237,6 +241,17 @@ export class StrataLevel<K = string, V = string> extends AbstractLevel<Encoded, 
 }
 
 /** The engine's read options for abstract-level's (only the snapshot carries over). */
+/** put, del and batch also take the engine's `sync` write option (declaration merging). */
+export interface StrataLevel<K = string, V = string> {
+  put(key: K, value: V): Promise<void>
+  put<K2 = K, V2 = V>(key: K2, value: V2, options: AbstractPutOptions<K2, V2> & StrataWriteOptions): Promise<void>
+  del(key: K): Promise<void>
+  del<K2 = K>(key: K2, options: AbstractDelOptions<K2> & StrataWriteOptions): Promise<void>
+  batch(operations: Array<AbstractBatchOperation<this, K, V>>): Promise<void>
+  batch<K2 = K, V2 = V>(operations: Array<AbstractBatchOperation<this, K2, V2>>, options: AbstractBatchOptions<K2, V2> & StrataWriteOptions): Promise<void>
+  batch(): AbstractChainedBatch<this, K, V>
+}
+
 function readOptions(options: LevelReadOptions): ReadOptions {
   const snapshot = engineSnapshot(options.snapshot)
   return snapshot === undefined ? {} : { snapshot }

@@ -9,7 +9,7 @@ import type { Options } from '../../engine/index.js'
 import { checkAll, commandArbs } from './model.js'
 import type { Model, Real } from './model.js'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40)
+const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.FUZZ === 'long' ? 400 : 40))
 
 // Tiny memtables and target files so that flushes and compactions (with snapshots held across
 // them) happen every few commands. 'worker' runs on the real file system: a worker thread

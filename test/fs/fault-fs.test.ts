@@ -239,6 +239,35 @@ describe('FaultFileSystem injected failures', () => {
   })
 })
 
+describe('FaultFileSystem asynchronous fsync', () => {
+  it('completes syncAsync at the next turn of the event loop, covering the bytes appended before it', async () => {
+    const fs = new FaultFileSystem()
+    fs.mkdir('/d')
+    const f = fs.create('/d/f')
+    fs.syncDir('/d')
+    f.append(bytes(10))
+    const done = f.syncAsync()
+    f.append(bytes(5)) // after the call: not covered by it
+    await done
+    fs.crash(0, 'lose-unsynced')
+    expect(fs.size('/d/f')).toBe(10)
+  })
+
+  it('loses the bytes when the process dies before the fsync completes', async () => {
+    const fs = new FaultFileSystem()
+    fs.mkdir('/d')
+    const f = fs.create('/d/f')
+    fs.syncDir('/d')
+    f.append(bytes(10))
+    fs.armCrash(1)
+    const done = f.syncAsync()
+    expect(() => fs.create('/d/g')).toThrow() // the process dies here, before the fsync ends
+    await expect(done).rejects.toMatchObject({ injected: true })
+    fs.crash(0, 'lose-unsynced')
+    expect(fs.size('/d/f')).toBe(0)
+  })
+})
+
 describe('FaultFileSystem crash points', () => {
   it('lets the n-th mutating call take effect, then refuses every call until crash()', () => {
     const fs = new FaultFileSystem()

@@ -20,7 +20,7 @@ let next = 0
 
 // The engine's compaction mode for every database of the run: 'inline' by default, since a
 // compaction worker thread costs ~16 ms to start and the suite opens thousands of databases
-// (the whole suite also passes with SUITE_COMPACTION=worker, in about 100 s). It is set in
+// (the whole suite also passes with SUITE_COMPACTION=worker, in 2-4 minutes). It is set in
 // _open, not in the factory's options, because the suite checks those options verbatim.
 const compaction = process.env.SUITE_COMPACTION ?? 'inline'
 
