@@ -11,7 +11,7 @@ import { MemFileSystem } from '../engine/fs/mem-fs.js'
 import { DB, WriteBatch } from '../engine/index.js'
 import type { Options, Snapshot } from '../engine/index.js'
 import { readState, Violation } from './support/checks.js'
-import { params, runs } from './support/env.js'
+import { params, runs, TIMEOUT } from './support/env.js'
 import { serialize } from './support/history.js'
 import type { State } from './support/history.js'
 import { KEYS, programArb, valueBytes, workArbs } from './support/program.js'
@@ -131,5 +131,5 @@ describe('one program under several configurations', () => {
       }),
       params(0xc0f1, runs(4, 40)),
     )
-  })
+  }, TIMEOUT)
 })

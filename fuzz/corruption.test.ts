@@ -14,7 +14,7 @@ import type { Options } from '../engine/index.js'
 import { readState, Violation } from './support/checks.js'
 import { fileKind } from './support/classify.js'
 import type { Kind } from './support/classify.js'
-import { params, runs } from './support/env.js'
+import { params, runs, TIMEOUT } from './support/env.js'
 import { KNOWN_BUGS } from './support/known-bugs.js'
 import { History, serialize } from './support/history.js'
 import type { State } from './support/history.js'
@@ -206,5 +206,5 @@ describe('damaged database files', () => {
       ),
       params(0xbad, runs(40, 700)),
     )
-  })
+  }, TIMEOUT)
 })

@@ -5,7 +5,7 @@
 // support/runner.ts); the summary counts crash points by where they fell.
 import fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
-import { params, runs } from './support/env.js'
+import { params, runs, TIMEOUT } from './support/env.js'
 import { crashArb, formatProgram, programArb, SMALL_CONFIGS, workArbs } from './support/program.js'
 import { Runner } from './support/runner.js'
 import { Summary } from './support/summary.js'
@@ -29,7 +29,7 @@ describe('crash recovery on a crash-modelling file system', () => {
       }),
       params(0xc0ffee, runs(150, 3000)),
     )
-  })
+  }, TIMEOUT)
 })
 
 export { formatProgram }

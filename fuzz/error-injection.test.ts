@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FaultFileSystem } from '../engine/fs/fault-fs.js'
 import { DB, WriteBatch } from '../engine/index.js'
-import { params, runs } from './support/env.js'
+import { params, runs, TIMEOUT } from './support/env.js'
 import { crashArb, faultArb, programArb, SMALL_CONFIGS, workArbs } from './support/program.js'
 import { Runner } from './support/runner.js'
 import { Summary } from './support/summary.js'
@@ -32,7 +32,7 @@ describe('injected file-system errors', () => {
       }),
       params(0xfa17, runs(120, 2000)),
     )
-  })
+  }, TIMEOUT)
 
   for (const how of ['put', 'writeAsync'] as const) {
     it(`refuses every write after a failed WAL fsync (${how}), keeps reads, and a reopen holds what was acknowledged`, async () => {

@@ -30,6 +30,8 @@ export class CompactionWorker {
   private readonly counter = new Int32Array(new SharedArrayBuffer(4))
   private readonly pending = new Map<number, Callback>()
   private nextId = 1
+  /** The answer counter as of the last poll. */
+  private polled = 0
   private dead: StrataError | undefined
 
   constructor() {
@@ -69,6 +71,26 @@ export class CompactionWorker {
       if (!this.pending.has(id)) break
       Atomics.wait(this.counter, 0, seen, 1000)
     }
+  }
+
+  /**
+   * Takes every answer that has arrived off the port without waiting: lets a synchronous
+   * caller that never yields to the event loop (a tight loop of db.put) still install finished
+   * background work. Costs one atomic load when nothing has arrived.
+   */
+  poll(): void {
+    const count = Atomics.load(this.counter, 0)
+    if (count === this.polled) return
+    this.polled = count
+    for (let msg = receiveMessageOnPort(this.port); msg; msg = receiveMessageOnPort(this.port)) {
+      this.settle(msg.message as WorkerResponse)
+    }
+  }
+
+  /** Blocks up to `ms` for any answer (or returns at once if one arrived since the last poll). */
+  waitAny(ms: number): void {
+    Atomics.wait(this.counter, 0, this.polled, ms)
+    this.poll()
   }
 
   get inFlight(): number {

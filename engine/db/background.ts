@@ -93,16 +93,26 @@ export class Background {
 
   // ---- the write path's room-making, synchronous and asynchronous ------------------------
 
+  /** Installs whatever the workers have finished (a no-op costing two atomic loads if nothing). */
+  private pollWorkers(): void {
+    this.flushThread?.poll()
+    this.compactionWorker?.poll()
+  }
+
   /** Makes room for a write on the caller's stack, blocking through stalls. */
   makeRoomSync(): void {
     const core = this.core
     let slowed = false
     for (;;) {
+      // A loop of synchronous writes never yields to the event loop: take finished background
+      // work here, or compactions would only be installed when writes hit the stop trigger.
+      this.pollWorkers()
       core.checkWritable()
       const l0 = core.versions.current.files[0]!.length
       if (!slowed && l0 >= core.options.l0SlowdownTrigger && this.threaded) {
         const t = performance.now()
-        Atomics.wait(this.sleeper, 0, 0, SLOWDOWN_MS)
+        if (this.compactionJob) this.worker!.waitAny(SLOWDOWN_MS)
+        else Atomics.wait(this.sleeper, 0, 0, SLOWDOWN_MS)
         this.countStall(t, true)
         slowed = true
       } else if (core.mem.approximateBytes < core.options.memtableSize) {

@@ -10,10 +10,11 @@
 //   - Each file makes its choice on its own, so writes to different files land in any order.
 //   - mkdir is durable at once; `create` over an existing name is a new file replacing it.
 // Faults: `inject` a rule (operation kinds, a path filter, the n-th matching call) that fails
-// with EIO, ENOSPC or a short write (half the bytes land, then ENOSPC). `armCrash(n)` makes the
-// n-th mutating call from now the crash point: it takes effect, then it and every later call
-// throws, as if the process had died there. `crash(seed)` reverts to one allowed state (a seeded
-// choice) and starts a new boot. Every error made here is a StrataError with `injected: true`.
+// with EIO, ENOSPC or a short write (half the bytes land, then ENOSPC; other calls fail with EIO).
+// `armCrash(n)` makes the n-th mutating call from now the crash point: it takes effect, then it
+// and every later call throws, as if the process had died there. `crash(seed)` reverts to one
+// allowed state (a seeded choice) and starts a new boot. Every injected failure is a StrataError
+// IO_ERROR with `injected: true` (a missing file is a plain ENOENT, as on a real disk).
 // A failed sync leaves the bytes unsynced (they may still be lost at a crash). `syncAsync`
 // completes at the next turn of the event loop, so a crash may strike while it runs.
 import { ioError, locked } from '../errors.js'

@@ -14,6 +14,9 @@ const envRuns = process.env['FUZZ_RUNS'] === undefined ? undefined : Number(proc
 const envSeed = process.env['FUZZ_SEED'] === undefined ? undefined : Number(process.env['FUZZ_SEED'])
 const envPath = process.env['FUZZ_PATH']
 
+/** A campaign test's time limit: vitest's default in the short run, half an hour in the long one. */
+export const TIMEOUT = LONG ? 30 * 60_000 : 60_000
+
 /** Programs to run: FUZZ_RUNS (times `scale`), else `short` or `long` by the mode. */
 export function runs(short: number, long: number, scale = 1): number {
   if (envRuns !== undefined && Number.isFinite(envRuns)) return Math.max(1, Math.round(envRuns * scale))

@@ -2,6 +2,7 @@
 // prints a readable, replayable program), and their fast-check arbitraries.
 import fc from 'fast-check'
 import type { CrashPolicy, FaultError, FaultOp } from '../../engine/fs/fault-fs.js'
+import { WriteBatch } from '../../engine/index.js'
 import type { Options } from '../../engine/index.js'
 
 /** A value: `len` bytes derived from `tag` (so a failure prints sizes, not megabytes). */
@@ -121,4 +122,30 @@ export const SMALL_CONFIGS: ReadonlyArray<{ name: string; options: Options }> = 
 /** One line per operation, numbered, for failure messages. */
 export function formatProgram(program: readonly Op[]): string {
   return program.map((op, i) => `${String(i).padStart(3)}: ${JSON.stringify(op)}`).join('\n')
+}
+
+/** A batch's operations as model writes: key and value (undefined for a delete). */
+export type WriteOps = Array<readonly [string, Buffer | undefined]>
+
+/** The WriteBatch of `ops`, and the same operations as model writes. */
+export function toBatch(ops: readonly BatchOp[]): [WriteBatch, WriteOps] {
+  const batch = new WriteBatch()
+  const out: WriteOps = []
+  for (const [k, v] of ops) {
+    const key = Buffer.from(k, 'latin1')
+    if (v === null) {
+      batch.delete(key)
+      out.push([k, undefined])
+    } else {
+      const value = valueBytes(v)
+      batch.put(key, value)
+      out.push([k, value])
+    }
+  }
+  return [batch, out]
+}
+
+/** Lets the event loop turn a few times, so that promise chains and deferred syncs finish. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve))
 }

@@ -11,18 +11,17 @@
 //   - after a failed WAL append or fsync, every later write is refused (sticky).
 import { StrataError } from '../../engine/errors.js'
 import { FaultFileSystem } from '../../engine/fs/fault-fs.js'
-import { DB, WriteBatch } from '../../engine/index.js'
+import { DB } from '../../engine/index.js'
 import type { Options, Snapshot } from '../../engine/index.js'
 import { directoryProblems, readState, Violation } from './checks.js'
 import { classifyCrash, fileKind } from './classify.js'
 import { History, serialize } from './history.js'
 import type { State } from './history.js'
-import { KEYS, valueBytes } from './program.js'
-import type { BatchOp, Op } from './program.js'
+import { KEYS, settle, toBatch, valueBytes } from './program.js'
+import type { BatchOp, Op, WriteOps } from './program.js'
 import type { Summary } from './summary.js'
 
 type CrashOp = Extract<Op, { t: 'crash' }>
-type WriteOps = Array<readonly [string, Buffer | undefined]>
 
 const PROBE = '~probe'
 const FILTERS = { log: '.log', sst: '.sst', MANIFEST: '/MANIFEST-', CURRENT: '/CURRENT', dbtmp: '.dbtmp', any: undefined } as const
@@ -380,26 +379,4 @@ export class Runner {
       throw new Violation(`${what} the directory holds more or less than the live files: ${problems.join('; ')} (files: ${names})`)
     }
   }
-}
-
-/** Lets the event loop turn a few times, so that promise chains and deferred syncs finish. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve))
-}
-
-function toBatch(ops: readonly BatchOp[]): [WriteBatch, WriteOps] {
-  const batch = new WriteBatch()
-  const out: WriteOps = []
-  for (const [k, v] of ops) {
-    const key = Buffer.from(k, 'latin1')
-    if (v === null) {
-      batch.delete(key)
-      out.push([k, undefined])
-    } else {
-      const value = valueBytes(v)
-      batch.put(key, value)
-      out.push([k, value])
-    }
-  }
-  return [batch, out]
 }
