@@ -129,7 +129,7 @@ describe('one program under several configurations', () => {
         }
         if (finals.size !== 1) throw new Violation('the configurations ended in different states')
       }),
-      params(0xc0f1, runs(4, 40)),
+      params(0xc0f1, runs(3, 40)),
     )
   }, TIMEOUT)
 })

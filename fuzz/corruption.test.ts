@@ -8,14 +8,12 @@ import fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
 import { StrataError } from '../engine/errors.js'
 import { FaultFileSystem } from '../engine/fs/fault-fs.js'
-import { isNotFound } from '../engine/fs/fs.js'
 import { DB, WriteBatch } from '../engine/index.js'
 import type { Options } from '../engine/index.js'
 import { readState, Violation } from './support/checks.js'
 import { fileKind } from './support/classify.js'
 import type { Kind } from './support/classify.js'
 import { params, runs, TIMEOUT } from './support/env.js'
-import { KNOWN_BUGS } from './support/known-bugs.js'
 import { History, serialize } from './support/history.js'
 import type { State } from './support/history.js'
 import { KEYS, SMALL_CONFIGS, valueBytes, workArbs } from './support/program.js'
@@ -168,7 +166,6 @@ function check(image: Image, d: Damage, fs: FaultFileSystem, file: string): stri
     }
     if (serialize(state) === serialize(image.state)) return 'correct data'
     if (fileKind(file) === 'log' && image.history.match(state, image.flushed) !== undefined) return 'WAL tail dropped (a prefix)'
-    if (fileKind(file) === 'MANIFEST' && KNOWN_BUGS.manifestTailDrop) return 'WRONG STATE (known bug #5, tolerated)'
     throw new Violation(`after ${where} the database holds a wrong state:\n  got  ${serialize(state)}\n  want ${serialize(image.state)}`)
   } finally {
     db.close()
@@ -177,7 +174,6 @@ function check(image: Image, d: Damage, fs: FaultFileSystem, file: string): stri
 
 function expectCorruption(err: unknown, what: string, outcome: string): string {
   if (!(err instanceof StrataError)) throw new Violation(`${what} threw a non-StrataError: ${String(err)}`)
-  if (KNOWN_BUGS.manifestTailDrop && what.includes(' of MANIFEST ') && isNotFound(err)) return 'missing table as IO_ERROR (known bug #5, tolerated)'
   if (err.code !== 'CORRUPTION') throw new Violation(`${what} threw ${err.code}, not CORRUPTION: ${err.message}`)
   return outcome
 }

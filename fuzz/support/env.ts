@@ -26,6 +26,11 @@ export function runs(short: number, long: number, scale = 1): number {
 /** fast-check parameters: a fixed seed unless FUZZ_SEED, and the replay path if given. */
 export function params<T>(seed: number, numRuns: number): Parameters<T> {
   const p: Parameters<T> = { seed: envSeed ?? seed, numRuns }
-  if (envPath !== undefined) p.path = envPath
+  if (envPath !== undefined) {
+    // replay exactly the recorded case (and its shrinking steps), not the runs after it
+    p.path = envPath
+    p.numRuns = 1
+    p.endOnFailure = true
+  }
   return p
 }

@@ -45,6 +45,6 @@ describe('DB against a sorted-map model', () => {
         }),
         { seed: 42, numRuns: where === 'disk' ? Math.ceil(RUNS / 4) : RUNS },
       )
-    })
+    }, 30 * 60_000) // the long campaign (npm run fuzz) runs hundreds of programs
   }
 })

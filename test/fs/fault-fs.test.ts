@@ -231,6 +231,14 @@ describe('FaultFileSystem injected failures', () => {
     expect(r.read(0, 4, new Uint8Array(4), 0)).toBe(4)
   })
 
+  it('applies and counts no rule inside withoutFaults, and resumes them after', () => {
+    const { fs } = withTail(10, 0)
+    fs.inject({ ops: ['readFile'], nth: 1, error: 'EIO' })
+    expect(fs.withoutFaults(() => fs.readFile('/d/f').length)).toBe(10)
+    expect(caught(() => fs.readFile('/d/f')).injected).toBe(true) // still the 1st counted call
+    expect(fs.readFile('/d/f').length).toBe(10)
+  })
+
   it('reports a missing file as a plain (not injected) ENOENT', () => {
     const fs = new FaultFileSystem()
     const err = caught(() => fs.readFile('/nope'))
