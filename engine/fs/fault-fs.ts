@@ -19,6 +19,7 @@
 // completes at the next turn of the event loop, so a crash may strike while it runs.
 import { ioError, locked } from '../errors.js'
 import type { StrataError } from '../errors.js'
+import { MemFile } from './mem-fs.js'
 import type { FileLock, FileSystem, RandomAccessFile, WritableFile } from './fs.js'
 
 /** Sector size of the torn-write model: a sector is written whole or not at all. */
@@ -73,22 +74,9 @@ type DirOp =
   | { kind: 'unlink'; path: string }
   | { kind: 'rename'; from: string; to: string; inode: Inode }
 
-class Inode {
-  data = new Uint8Array(256)
-  length = 0
+class Inode extends MemFile {
   /** Bytes [0, synced) are on stable storage. */
   synced = 0
-
-  append(src: Uint8Array, start: number, end: number): void {
-    const need = this.length + (end - start)
-    if (need > this.data.length) {
-      const grown = new Uint8Array(Math.max(need, this.data.length * 2))
-      grown.set(this.data.subarray(0, this.length))
-      this.data = grown
-    }
-    this.data.set(src.subarray(start, end), this.length)
-    this.length = need
-  }
 
   static of(bytes: Uint8Array): Inode {
     const f = new Inode()

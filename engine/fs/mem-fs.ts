@@ -3,7 +3,8 @@
 import { ioError, locked } from '../errors.js'
 import type { FileLock, FileSystem, RandomAccessFile, WritableFile } from './fs.js'
 
-class MemFile {
+/** A growable in-memory file body; fault-fs.ts's inodes build on it. */
+export class MemFile {
   data = new Uint8Array(256)
   length = 0
 
