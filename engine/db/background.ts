@@ -233,7 +233,7 @@ export class Background {
     const edit = new VersionEdit()
     if (meta) {
       if (meta.number !== outputNumber) throw new Error(`flush wrote table ${meta.number}, expected ${outputNumber}`)
-      core.fs.syncDir(core.dir)
+      // flushWal synced the directory in the worker before answering
       edit.addFile(0, meta)
       core.counters.bytesFlushed += meta.size
       core.counters.flushes++
@@ -382,7 +382,7 @@ export class Background {
   private installCompaction(spec: CompactionSpec, result: CompactionResult): void {
     const core = this.core
     if (core.isClosed) return
-    if (result.outputs.length > 0) core.fs.syncDir(core.dir)
+    // runCompaction synced the directory after its last output (inline or in the worker)
     const edit = new VersionEdit()
     applyCompactionResult(edit, spec, result)
     core.versions.logAndApply(edit)
