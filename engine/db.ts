@@ -181,6 +181,7 @@ export class DB {
   }
 
   private readSequence(options: ReadOptions | undefined): number {
+    if (options === undefined) return this.core.versions.lastSequence // the common get: nothing to inspect
     const { snapshot } = optionsObject<ReadOptions>(options, 'read options')
     if (snapshot === undefined) return this.core.versions.lastSequence
     return this.core.snapshots.check(snapshot).sequence

@@ -26,6 +26,7 @@ export function optionsObject<T extends object>(value: unknown, what: string): P
 
 /** `{ sync }` of a write call. */
 export function syncOption(opts: unknown): boolean {
+  if (opts === undefined) return false // the common put: no options object to inspect
   const { sync } = optionsObject<{ sync: unknown }>(opts, 'write options')
   if (sync === undefined) return false
   if (typeof sync !== 'boolean') throw invalidArgument(`write option sync must be a boolean, got ${describe(sync)}`)

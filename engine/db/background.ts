@@ -12,7 +12,7 @@ import { StrataError } from '../errors.js'
 import { NodeFileSystem } from '../fs/node-fs.js'
 import { CompactionWorker } from '../compaction/worker-client.js'
 import {
-  applyCompactionResult, pickCompaction, pickManualCompaction, runCompaction,
+  applyCompactionResult, pickCompaction, pickManualCompaction, runCompaction, trivialMoveResult,
 } from '../compaction/index.js'
 import type { CompactionResult, CompactionSpec } from '../compaction/index.js'
 import { NUM_LEVELS, VersionEdit } from '../version/index.js'
@@ -394,12 +394,7 @@ export class Background {
 
   private installTrivialMove(spec: CompactionSpec): void {
     const core = this.core
-    const file = spec.inputs[0]!
-    const edit = new VersionEdit()
-    edit.deleteFile(spec.level, file.number)
-    edit.addFile(spec.level + 1, file)
-    edit.compactPointers.push({ level: spec.level, key: spec.nextCompactPointer })
-    core.versions.logAndApply(edit)
+    core.versions.logAndApply(applyCompactionResult(new VersionEdit(), spec, trivialMoveResult(spec)))
     this.stats.trivialMoves++
   }
 

@@ -7,17 +7,20 @@ import type { FileMetaData } from '../version/index.js'
 import { VersionEdit } from '../version/index.js'
 import type { DBCore } from './core.js'
 
-/** Builds `mem` into an L0 table and logs it with `logNumber` as the oldest log still needed. */
-export function installLevel0(core: DBCore, mem: MemTable, logNumber: number): void {
-  const edit = new VersionEdit()
-  const number = core.versions.newFileNumber()
+/** Writes `mem` as a new table (fdatasynced, not yet recorded); undefined when `mem` is empty. */
+export function writeLevel0Table(core: DBCore, mem: MemTable): FileMetaData | undefined {
   const iter = mem.iterator()
-  let meta: FileMetaData | undefined
   try {
-    meta = buildTable(core.tableEnv, number, iter)
+    return buildTable(core.tableEnv, core.versions.newFileNumber(), iter)
   } finally {
     iter.close()
   }
+}
+
+/** Builds `mem` into an L0 table and logs it with `logNumber` as the oldest log still needed. */
+export function installLevel0(core: DBCore, mem: MemTable, logNumber: number): void {
+  const edit = new VersionEdit()
+  const meta = writeLevel0Table(core, mem)
   if (meta) {
     core.fs.syncDir(core.dir)
     edit.addFile(0, meta)

@@ -17,7 +17,7 @@ import { LogReader, LogWriter } from '../wal/index.js'
 import type { WalReadMode } from '../wal/index.js'
 import { Background } from './background.js'
 import { DBCore } from './core.js'
-import { buildTable } from '../compaction/build-table.js'
+import { writeLevel0Table } from './flush.js'
 import { deleteObsoleteFiles } from './obsolete.js'
 import { SnapshotList } from './snapshots.js'
 
@@ -129,14 +129,8 @@ function checkManifestAgainstDirectory(core: DBCore, present: ReadonlySet<string
 /** Writes the replayed memtable (if any) as an L0 table added to `edit`, and empties it. */
 function writeRecovered(core: DBCore, edit: VersionEdit): void {
   if (core.mem.count === 0) return
-  const number = core.versions.newFileNumber()
-  const iter = core.mem.iterator()
-  try {
-    const meta = buildTable(core.tableEnv, number, iter)
-    if (meta) edit.addFile(0, meta)
-  } finally {
-    iter.close()
-  }
+  const meta = writeLevel0Table(core, core.mem)
+  if (meta) edit.addFile(0, meta)
   core.mem = new MemTable()
 }
 
