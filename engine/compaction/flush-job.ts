@@ -1,24 +1,14 @@
-// A flush from a closed WAL: replay its batches into a fresh memtable and write that as one L0
-// table. The worker runs this so the main thread never walks a frozen memtable; the WAL holds
-// exactly what the frozen memtable held (a WAL is switched together with its memtable).
-import { joinPath, logFileName } from '../base/filenames.js'
-import { applyBatch } from '../batch/index.js'
+// A flush of a frozen memtable: write its entries as one L0 table. The worker runs this over the
+// memtable's own shared memory (MemTable.attach): no copy of the entries and no WAL replay, and
+// the main thread never walks the frozen table.
 import { MemTable } from '../memtable/index.js'
+import type { SharedMemTable } from '../memtable/index.js'
 import type { FileMetaData } from '../version/index.js'
-import { LogReader } from '../wal/index.js'
 import { buildTable } from './build-table.js'
 import type { TableEnv } from './build-table.js'
 
-export function flushWal(env: TableEnv, walNumber: number, outputNumber: number): FileMetaData | undefined {
-  const name = logFileName(walNumber)
-  const mem = new MemTable()
-  // The WAL was written by this process and fully handed to the OS before the switch: any
-  // damage here is real, never a torn tail.
-  const reader = new LogReader(env.fs.readFile(joinPath(env.dir, name)), name, { mode: 'absolute' })
-  for (let rec = reader.readRecord(); rec !== undefined; rec = reader.readRecord()) {
-    applyBatch(rec, mem, name, reader.lastRecordOffset)
-  }
-  const iter = mem.iterator()
+export function flushMemTable(env: TableEnv, frozen: SharedMemTable, outputNumber: number): FileMetaData | undefined {
+  const iter = MemTable.attach(frozen).iterator()
   let meta: FileMetaData | undefined
   try {
     meta = buildTable(env, outputNumber, iter)

@@ -1,14 +1,16 @@
 // The messages between the main thread and the compaction worker (worker.ts). Everything here
-// is plain, structured-cloneable data: no class instances cross the thread boundary.
+// is plain, structured-cloneable data: no class instances cross the thread boundary (a frozen
+// memtable crosses as SharedArrayBuffers, shared, not copied).
+import type { SharedMemTable } from '../memtable/index.js'
 import type { FileMetaData } from '../version/index.js'
 import type { TableShape } from './build-table.js'
 
-/** Write an L0 table from a closed WAL (the worker replays it into its own memtable). */
+/** Write an L0 table from a frozen memtable, read in place through its shared memory. */
 export interface FlushRequest {
   kind: 'flush'
   id: number
   dir: string
-  walNumber: number
+  memtable: SharedMemTable
   outputNumber: number
   table: TableShape
 }

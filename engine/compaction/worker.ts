@@ -8,7 +8,7 @@ import { bytewiseComparator, internalKeyComparator } from '../base/comparator.js
 import { StrataError } from '../errors.js'
 import { NodeFileSystem } from '../fs/node-fs.js'
 import type { TableEnv } from './build-table.js'
-import { flushWal } from './flush-job.js'
+import { flushMemTable } from './flush-job.js'
 import { runCompactionRequest } from './run-request.js'
 import type { WorkerRequest, WorkerResponse } from './protocol.js'
 
@@ -22,7 +22,7 @@ port.on('message', (req: WorkerRequest) => {
   try {
     const env: TableEnv = { fs, dir: req.dir, icmp, table: req.table }
     res = req.kind === 'flush'
-      ? { id: req.id, ok: true, flushed: flushWal(env, req.walNumber, req.outputNumber) }
+      ? { id: req.id, ok: true, flushed: flushMemTable(env, req.memtable, req.outputNumber) }
       : { id: req.id, ok: true, compacted: runCompactionRequest(env, req) }
   } catch (err) {
     const code = err instanceof StrataError ? err.code : 'IO_ERROR'

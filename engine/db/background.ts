@@ -195,7 +195,7 @@ export class Background {
     const outputNumber = core.versions.newFileNumber()
     core.pendingOutputs.add(outputNumber)
     this.stats.flushesRunning++
-    const req = { kind: 'flush' as const, dir: core.dir, walNumber: frozen.walNumber, outputNumber, table: core.tableEnv.table }
+    const req = { kind: 'flush' as const, dir: core.dir, memtable: frozen.mem.share(), outputNumber, table: core.tableEnv.table }
     const id = worker.run(req, (err, res) => {
       this.flushJob = undefined
       this.stats.flushesRunning--
@@ -222,7 +222,7 @@ export class Background {
       this.backgroundFailed(err as StrataError)
       throw err
     }
-    core.imms.shift()
+    core.imms.shift()!.mem.unref() // its memory goes to the next memtables
     deleteObsoleteFiles(core)
     this.maybeCompact()
   }
@@ -233,7 +233,7 @@ export class Background {
     const edit = new VersionEdit()
     if (meta) {
       if (meta.number !== outputNumber) throw new Error(`flush wrote table ${meta.number}, expected ${outputNumber}`)
-      // flushWal synced the directory in the worker before answering
+      // flushMemTable synced the directory in the worker before answering
       edit.addFile(0, meta)
       core.counters.bytesFlushed += meta.size
       core.counters.flushes++
@@ -241,7 +241,8 @@ export class Background {
     // The oldest WAL still needed is the next frozen memtable's, or the live one's.
     edit.logNumber = core.imms[1]?.walNumber ?? core.walNumber
     core.versions.logAndApply(edit)
-    core.imms.shift()
+    // The worker answered, so it reads the table no more: its memory goes to the next memtables.
+    core.imms.shift()!.mem.unref()
     deleteObsoleteFiles(core)
     this.maybeCompact()
   }

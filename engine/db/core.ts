@@ -6,7 +6,7 @@ import { closed } from '../errors.js'
 import type { StrataError } from '../errors.js'
 import type { FileLock, FileSystem } from '../fs/fs.js'
 import type { LruCache, TableCache } from '../cache/index.js'
-import type { MemTable } from '../memtable/index.js'
+import { MemTable, SharedBufferPool } from '../memtable/index.js'
 import type { Block } from '../sstable/index.js'
 import type { ResolvedOptions } from '../options.js'
 import type { VersionSet } from '../version/index.js'
@@ -59,6 +59,8 @@ export class DBCore implements CoreParts {
   isClosed = false
   /** Scratch buffers of the read path. */
   readonly lookup = new LookupScratch()
+  /** The memory of flushed memtables, reused by the next ones (memtable/buffer-pool.ts). */
+  readonly memBuffers: SharedBufferPool
   /** Table numbers handed to a running flush or compaction: never deleted as orphans. */
   readonly pendingOutputs = new Set<number>()
   /** Flushes, compactions and write stalls; set right after construction (open.ts). */
@@ -91,8 +93,15 @@ export class DBCore implements CoreParts {
     this.tableCache = parts.tableCache
     this.blockCache = parts.blockCache
     this.snapshots = parts.snapshots
+    // One memtable's worth idle, plus slack for the node pool's and partial chunks' sizes.
+    this.memBuffers = new SharedBufferPool(parts.options.memtableSize + (parts.options.memtableSize >>> 1))
     const { blockSize, blockRestartInterval, bloomBitsPerKey, compression } = parts.options
     this.tableEnv = { fs: parts.fs, dir: parts.dir, icmp: parts.icmp, table: { blockSize, blockRestartInterval, bloomBitsPerKey, compression } }
+  }
+
+  /** A new, empty memtable drawing on memBuffers. */
+  newMemTable(): MemTable {
+    return new MemTable({ buffers: this.memBuffers })
   }
 
   /** Throws CLOSED after close(). */

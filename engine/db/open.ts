@@ -131,7 +131,7 @@ function writeRecovered(core: DBCore, edit: VersionEdit): void {
   if (core.mem.count === 0) return
   const meta = writeLevel0Table(core, core.mem)
   if (meta) edit.addFile(0, meta)
-  core.mem = new MemTable()
+  core.mem = core.newMemTable()
 }
 
 /** Replays, oldest first, every log at or above the MANIFEST's log number, into L0 tables of `edit`. */

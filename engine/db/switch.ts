@@ -26,7 +26,7 @@ export function switchMemtable(core: DBCore): void {
   core.imms.push({ mem: core.mem, walNumber: core.walNumber })
   core.wal = writer
   core.walNumber = number
-  core.mem = new MemTable()
+  core.mem = core.newMemTable()
 }
 
 /** Syncs a WAL that takes no more writes, off the event loop, then closes it. */

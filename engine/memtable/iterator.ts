@@ -19,7 +19,8 @@ export class MemTableIterator implements InternalIterator {
   private keyView: Uint8Array | undefined = undefined
   private valueView: Uint8Array | undefined = undefined
 
-  constructor(private readonly list: SkipList) {}
+  /** `onClose` runs once, at the first close (the memtable's reference is dropped). */
+  constructor(private readonly list: SkipList, private onClose?: () => void) {}
 
   valid(): boolean {
     return this.node !== NIL
@@ -85,9 +86,12 @@ export class MemTableIterator implements InternalIterator {
     return this.keyEnd() + this.list.valueLengthOf(this.node)
   }
 
-  /** Leaves the iterator invalid. Nothing is pinned, so this only drops the position. */
+  /** Leaves the iterator invalid and releases its hold on the memtable. Idempotent. */
   close(): void {
     this.moveTo(NIL)
+    const done = this.onClose
+    this.onClose = undefined
+    done?.()
   }
 
   private moveTo(node: number): void {

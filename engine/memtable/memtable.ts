@@ -11,13 +11,20 @@ import { KIND_DELETION, KIND_SEEK, KIND_VALUE, MAX_SEQUENCE, putTrailer, sequenc
 import { invalidArgument } from '../errors.js'
 import { checkSkipList } from './check.js'
 import { MemTableIterator } from './iterator.js'
+import type { SharedBufferPool } from './buffer-pool.js'
 import { NIL, SkipList } from './skiplist.js'
+import type { SharedSkipList } from './skiplist.js'
 
 export interface MemTableOptions {
   /** Orders user keys; bytewise by default. */
   comparator?: Comparator
   /** Seeds the skiplist's height generator; any fixed value gives a reproducible shape. */
   seed?: number
+  /**
+   * Where the table's memory comes from and, once its last reference is dropped (unref), goes
+   * back to. Without one, dead tables are left to the garbage collector.
+   */
+  buffers?: SharedBufferPool
 }
 
 /** Where `get` leaves what it found. Reuse one across lookups: `{ value: undefined }`. */
@@ -29,6 +36,13 @@ export interface LookupResult {
 }
 
 export type LookupStatus = 'value' | 'deleted' | 'absent'
+
+/** A frozen memtable as structured-cloneable data over shared memory (MemTable.share). */
+export interface SharedMemTable {
+  readonly list: SharedSkipList
+  readonly firstSequence: number
+  readonly lastSequence: number
+}
 
 /**
  * Runs up to this many bytes are copied by a loop; longer ones by `set` from a view. In
@@ -47,11 +61,33 @@ export class MemTable {
   private lookupKey = new Uint8Array(64)
   private smallestSequence = -1
   private largestSequence = -1
+  /** The owner's reference plus one per open iterator; at zero the memory is recycled. */
+  private refs = 1
 
-  constructor(options: MemTableOptions = {}) {
+  constructor(options: MemTableOptions = {}, shared?: SharedMemTable) {
     this.user = options.comparator ?? bytewiseComparator
     this.internal = internalKeyComparator(this.user)
-    this.list = new SkipList(this.internal.compareRange, this.user === bytewiseComparator, options.seed ?? 0x2545f491)
+    this.list = new SkipList(this.internal.compareRange, this.user === bytewiseComparator, options.seed ?? 0x2545f491, shared?.list, options.buffers)
+    if (shared !== undefined) {
+      this.smallestSequence = shared.firstSequence
+      this.largestSequence = shared.lastSequence
+    }
+  }
+
+  /**
+   * A read-only memtable over the entries of a frozen one, possibly made in another thread
+   * (the flush worker iterates it instead of replaying the WAL). No bytes are copied.
+   */
+  static attach(shared: SharedMemTable, options: MemTableOptions = {}): MemTable {
+    return new MemTable(options, shared)
+  }
+
+  /**
+   * This table's entries as shareable data for `attach`. REQUIRES: nothing is added afterwards
+   * (the table is frozen); adding to an attached table throws.
+   */
+  share(): SharedMemTable {
+    return { list: this.list.share(), firstSequence: this.smallestSequence, lastSequence: this.largestSequence }
   }
 
   /** Number of entries added. */
@@ -92,6 +128,7 @@ export class MemTable {
     key: Uint8Array, keyStart: number, keyEnd: number,
     value: Uint8Array, valueStart: number, valueEnd: number,
   ): void {
+    if (this.refs <= 0) throw new Error('add to a released memtable')
     if (kind !== KIND_VALUE && kind !== KIND_DELETION) throw invalidArgument(`unknown entry kind ${kind}`)
     if (!(Number.isInteger(sequence) && sequence >= 0 && sequence <= MAX_SEQUENCE)) {
       throw invalidArgument(`sequence number ${sequence} is not an integer from 0 to 2^53 - 1`)
@@ -138,9 +175,22 @@ export class MemTable {
     return 'value'
   }
 
-  /** A cursor over the table's internal keys; see MemTableIterator for its contract. */
+  /**
+   * A cursor over the table's internal keys; see MemTableIterator for its contract. It holds a
+   * reference to the table until it is closed.
+   */
   iterator(): MemTableIterator {
-    return new MemTableIterator(this.list)
+    if (this.refs <= 0) throw new Error('iterator over a released memtable')
+    this.refs++
+    return new MemTableIterator(this.list, () => this.unref())
+  }
+
+  /**
+   * Drops the owner's reference (or, from an iterator's close, that iterator's). When none is
+   * left, the table's memory goes back to its pool and the table must not be used again.
+   */
+  unref(): void {
+    if (--this.refs === 0) this.list.recycle()
   }
 
   /** Walks the whole index (O(n)): the first broken invariant, or undefined. For tests. */

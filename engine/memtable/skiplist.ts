@@ -25,6 +25,20 @@
 import type { Comparator } from '../base/comparator.js'
 import { TRAILER_SIZE } from '../base/internal-key.js'
 import { Arena } from './arena.js'
+import type { SharedBufferPool } from './buffer-pool.js'
+
+/**
+ * A frozen skiplist as plain, structured-cloneable data: the node pool and the arena's chunks
+ * are SharedArrayBuffers, so another thread attaches the same bytes without a copy. Valid only
+ * while nothing is inserted any more (a frozen memtable's list).
+ */
+export interface SharedSkipList {
+  readonly pool: SharedArrayBuffer
+  readonly chunks: readonly SharedArrayBuffer[]
+  readonly count: number
+  readonly tail: number
+  readonly height: number
+}
 
 /** Tallest node; with BRANCHING 4 this indexes 4^12 = 16M entries in O(log n). */
 export const MAX_HEIGHT = 12
@@ -45,28 +59,61 @@ const NEXT = 6
 const INITIAL_POOL_SLOTS = 1024
 
 export class SkipList {
-  readonly arena = new Arena()
+  readonly arena: Arena
   /** Entries linked. */
   count = 0
 
   /** Node slots; grown by doubling, so read `this.pool` again after an insert. */
-  private pool = new Int32Array(INITIAL_POOL_SLOTS)
+  private pool: Int32Array
   private tail = NIL
   private poolUsed = NEXT + MAX_HEIGHT // the head
   private height = 1
   private rng: number
   private readonly splice = new Int32Array(MAX_HEIGHT)
+  /** An attached list (another thread's frozen one) is read-only. */
+  private readonly attached: boolean
 
   /**
    * `compare` orders internal keys by range (an internalKeyComparator's compareRange).
    * `bytewise` says the user keys order bytewise, which lets key prefixes settle most compares.
+   * With `shared`, the list is a read-only view of a frozen list made by `share()`. With
+   * `buffers`, node slots and arena chunks come from and go back to that pool.
    */
   constructor(
     private readonly compare: Comparator['compareRange'],
     private readonly bytewise: boolean,
     seed: number,
+    shared?: SharedSkipList,
+    private readonly buffers?: SharedBufferPool,
   ) {
     this.rng = seed | 0 || 0x2545f491 // xorshift state must not be 0
+    this.attached = shared !== undefined
+    if (shared === undefined) {
+      this.arena = new Arena(buffers)
+      this.pool = this.newPool(INITIAL_POOL_SLOTS)
+      this.pool.fill(0, 0, this.poolUsed) // the head's links start NIL (a reused buffer holds old ones)
+    } else {
+      this.arena = new Arena(undefined, shared.chunks)
+      this.pool = new Int32Array(shared.pool)
+      this.count = shared.count
+      this.tail = shared.tail
+      this.height = shared.height
+      this.poolUsed = this.pool.length
+    }
+  }
+
+  /** Hands the node slots and the arena's chunks back to the pool. REQUIRES: the list is dead. */
+  recycle(): void {
+    if (this.buffers === undefined || this.attached) return
+    this.arena.recycle()
+    this.buffers.give(this.pool.buffer as SharedArrayBuffer)
+    this.pool = new Int32Array(0)
+    this.count = 0
+  }
+
+  /** The list as shareable data. REQUIRES: no insert after this (the memtable is frozen). */
+  share(): SharedSkipList {
+    return { pool: this.pool.buffer as SharedArrayBuffer, chunks: this.arena.buffers, count: this.count, tail: this.tail, height: this.height }
   }
 
   /** Bytes of the node pool in use: the index's share of the memtable's size. */
@@ -125,6 +172,7 @@ export class SkipList {
    * to one present goes before it (the engine never inserts equal internal keys).
    */
   insert(chunk: number, offset: number, keyLength: number, valueLength: number): void {
+    if (this.attached) throw new Error('insert into an attached (read-only) skiplist')
     const height = this.randomHeight()
     const node = this.allocateNode(height)
     const pool = this.pool
@@ -186,6 +234,11 @@ export class SkipList {
     }
   }
 
+  private newPool(slots: number): Int32Array {
+    const bytes = slots * Int32Array.BYTES_PER_ELEMENT
+    return new Int32Array(this.buffers ? this.buffers.take(bytes) : new SharedArrayBuffer(bytes))
+  }
+
   private randomHeight(): number {
     let height = 1
     let x = this.rng
@@ -204,8 +257,10 @@ export class SkipList {
     const node = this.poolUsed
     const size = NEXT + height
     if (node + size > this.pool.length) {
-      const grown = new Int32Array(Math.max(this.pool.length * 2, node + size))
+      const grown = this.newPool(Math.max(this.pool.length * 2, node + size))
       grown.set(this.pool.subarray(0, node))
+      // Only this list ever saw the old slots (it was never shared: shared lists are frozen).
+      this.buffers?.give(this.pool.buffer as SharedArrayBuffer)
       this.pool = grown
     }
     this.poolUsed = node + size
