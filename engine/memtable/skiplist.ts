@@ -70,6 +70,8 @@ export class SkipList {
   private height = 1
   private rng: number
   private readonly splice = new Int32Array(MAX_HEIGHT)
+  /** The last node of each level (HEAD while a level is empty): the splice of an append. */
+  private readonly lastAt = new Int32Array(MAX_HEIGHT)
   /** An attached list (another thread's frozen one) is read-only. */
   private readonly attached: boolean
 
@@ -182,14 +184,24 @@ export class SkipList {
     pool[node + VALUE_LENGTH] = valueLength
     const entry = this.arena.chunks[chunk]!
     pool[node + PREFIX] = this.bytewise ? keyPrefix(entry, offset, offset + keyLength - TRAILER_SIZE) : 0
-    this.findGreaterOrEqual(entry, offset, offset + keyLength, true)
     const splice = this.splice
+    const tail = this.tail
+    const tailAt = pool[tail + OFFSET]!
+    if (tail !== NIL && this.compare(this.arena.chunks[pool[tail + CHUNK]!]!, tailAt, tailAt + pool[tail + KEY_LENGTH]!, entry, offset, offset + keyLength) < 0) {
+      // An append (keys written in order: fillseq, a sorted batch): the last node of each
+      // level is the splice, found without a search.
+      splice.set(this.lastAt)
+    } else {
+      this.findGreaterOrEqual(entry, offset, offset + keyLength, true)
+    }
     for (let level = this.height; level < height; level++) splice[level] = HEAD
     if (height > this.height) this.height = height
     for (let level = 0; level < height; level++) {
       const before = splice[level]!
-      pool[node + NEXT + level] = pool[before + NEXT + level]!
+      const after = pool[before + NEXT + level]!
+      pool[node + NEXT + level] = after
       pool[before + NEXT + level] = node
+      if (after === NIL) this.lastAt[level] = node
     }
     const after = pool[node + NEXT]!
     pool[node + PREV] = splice[0]!

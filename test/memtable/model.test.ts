@@ -91,6 +91,41 @@ describe('MemTable against a sorted-array model', () => {
     )
   })
 
+  it('stays exact when entries arrive in order or in sorted runs (appends splice at the tail)', () => {
+    const arrival = fc.tuple(entries, fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), fc.boolean())
+    fc.assert(
+      fc.property(arrival, fc.integer(), ([es, runs, reversed], seed) => {
+        // cut the entries into runs of the given lengths, each sorted: long appends, then jumps back
+        const order: Entry[] = []
+        let at = 0
+        for (let r = 0; at < es.length; r++) {
+          const len = runs[r % runs.length]!
+          const run = sortedModel(es.slice(at, at + len))
+          order.push(...(reversed && r % 2 === 1 ? run.reverse() : run))
+          at += len
+        }
+        const mem = build(order, seed)
+        const model = sortedModel(es)
+        expect(mem.checkInvariants()).toBeUndefined()
+        const it = mem.iterator()
+        const fwd: string[] = []
+        for (it.seekToFirst(); it.valid(); it.next()) fwd.push(`${hex(it.key())}=${hex(it.value())}`)
+        const want = model.map((e) => `${hex(ikey(e))}=${valueOf(e)}`)
+        expect(fwd).toEqual(want)
+        const back: string[] = []
+        for (it.seekToLast(); it.valid(); it.prev()) back.push(`${hex(it.key())}=${hex(it.value())}`)
+        expect(back).toEqual([...want].reverse())
+        const out: LookupResult = { value: undefined }
+        for (const e of es) {
+          const got = mem.get(e.key, e.seq, out)
+          const shown = got === 'value' ? `value:${hex(out.value!)}@${out.sequence}` : got === 'deleted' ? `deleted@${out.sequence}` : got
+          expect(shown).toBe(modelGet(model, e.key, e.seq))
+        }
+      }),
+      { seed: 35, numRuns: RUNS },
+    )
+  })
+
   it('seeks to the first entry >= a random internal key, then steps either way like the model', () => {
     fc.assert(
       fc.property(entries, fc.array(fc.tuple(userKey, sequence), { minLength: 1, maxLength: 20 }), (es, targets) => {
