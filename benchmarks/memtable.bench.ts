@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm'
 import { Bench } from 'tinybench'
 import { bytewiseComparator, internalKeyComparator } from '../engine/base/comparator.js'
 import { KIND_SEEK, KIND_VALUE, MAX_SEQUENCE, putTrailer } from '../engine/base/internal-key.js'
+import { SharedBufferPool } from '../engine/memtable/buffer-pool.js'
 import { MemTable } from '../engine/memtable/memtable.js'
 import type { LookupResult } from '../engine/memtable/memtable.js'
 
@@ -112,6 +113,28 @@ export function addMemtableBenchmarks(bench: Bench, n: number): void {
     for (it.seekToFirst(); it.valid(); it.next()) bytes += it.key().length + it.value().length
     if (bytes !== n * (KEY_SIZE + 8 + VALUE_SIZE)) throw new Error('benchmark scan lost entries')
   })
+
+  // db_bench's keys (zero-padded decimals: the first 10 bytes equal below 10^6) filling 4 MiB
+  // memtables one after another on recycled memory, as the database does: in random order
+  // (fillrandom) and in key order (fillseq, fillbatch: appends).
+  const perTable = 32_000
+  const decimal = Buffer.allocUnsafe(n * KEY_SIZE)
+  for (let i = 0; i < n; i++) decimal.write(String(order[i]!).padStart(KEY_SIZE, '0'), i * KEY_SIZE, 'latin1')
+  const buffers = new SharedBufferPool(6 << 20)
+  const fillTables = (keyAt: (i: number) => number): void => {
+    for (let start = 0; start < n; start += perTable) {
+      const mem = new MemTable({ buffers })
+      const end = Math.min(n, start + perTable)
+      for (let i = start; i < end; i++) {
+        const at = keyAt(i) * KEY_SIZE
+        mem.addRange(i + 1, KIND_VALUE, decimal, at, at + KEY_SIZE, values, (i & 63) * VALUE_SIZE, ((i & 63) + 1) * VALUE_SIZE)
+      }
+      mem.unref()
+    }
+  }
+  bench.add(`memtable: ${n} db_bench keys, random order, 32k per table`, () => fillTables((i) => i))
+  const sortedAt = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => decimal.compare(decimal, a * KEY_SIZE, (a + 1) * KEY_SIZE, b * KEY_SIZE, (b + 1) * KEY_SIZE))
+  bench.add(`memtable: ${n} db_bench keys, in order, 32k per table`, () => fillTables((i) => sortedAt[i]!))
 }
 
 /** The naive structure's inserts, as the memtable's `fill` does them. */

@@ -34,10 +34,18 @@ export function asBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 }
 
+/** Runs up to this long are copied by a loop; longer ones by `set` from a view (its allocation pays off). */
+const COPY_LOOP_MAX = 64
+
 /** An owned copy of u[start, end) as a Buffer the caller may keep. */
 export function copyBytes(u: Uint8Array, start = 0, end = u.length): Buffer {
-  const out = Buffer.allocUnsafe(end - start)
-  out.set(u.subarray(start, end))
+  const n = end - start
+  const out = Buffer.allocUnsafe(n)
+  if (n <= COPY_LOOP_MAX) {
+    for (let i = 0; i < n; i++) out[i] = u[start + i]!
+  } else {
+    out.set(Buffer.isBuffer(u) ? new Uint8Array(u.buffer, u.byteOffset + start, n) : u.subarray(start, end))
+  }
   return out
 }
 

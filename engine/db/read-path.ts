@@ -63,10 +63,12 @@ const NOT_FOUND = Symbol('not found')
 function searchTable(core: DBCore, f: FileMetaData, lookup: Uint8Array, userKey: Uint8Array): Buffer | undefined | typeof NOT_FOUND {
   const reader = core.tableCache.get(f.number)
   if (!reader.seekEntry(lookup)) return NOT_FOUND
-  const k = reader.foundKey()
-  if (core.ucmp.compareRange(k, 0, k.length - TRAILER_SIZE, userKey, 0, userKey.length) !== 0) return NOT_FOUND
-  if (k[k.length - TRAILER_SIZE] === KIND_DELETION) return undefined
-  return copyBytes(reader.foundValue())
+  const found = reader.found
+  const k = found.keyBuffer
+  const userKeyEnd = found.keyLength - TRAILER_SIZE
+  if (core.ucmp.compareRange(k, 0, userKeyEnd, userKey, 0, userKey.length) !== 0) return NOT_FOUND
+  if (k[userKeyEnd] === KIND_DELETION) return undefined
+  return copyBytes(found.blockData, found.valueOffset, found.valueLimit)
 }
 
 function inRange(core: DBCore, f: FileMetaData, userKey: Uint8Array): boolean {

@@ -18,8 +18,9 @@
 //   n + 2  KEY_LENGTH    bytes of internal key (user key + 8-byte trailer)
 //   n + 3  VALUE_LENGTH  bytes of value, right after the key
 //   n + 4  PREV          previous node at level 0
-//   n + 5  PREFIX        the user key's first 4 bytes (see keyPrefix), or 0 when disabled
-//   n + 6 + i            next node at level i, for i < height (height is not stored: a search
+//   n + 5 .. n + 8       PREFIX: the user key's first 16 bytes as four words (see keyPrefix),
+//                        or 0s when disabled
+//   n + 9 + i            next node at level i, for i < height (height is not stored: a search
 //                        reaches a node at level i only through a level-i link)
 // HEAD is node 0, with MAX_HEIGHT links. No link ever leads to HEAD, so 0 doubles as NIL.
 import type { Comparator } from '../base/comparator.js'
@@ -54,7 +55,12 @@ const KEY_LENGTH = 2
 const VALUE_LENGTH = 3
 const PREV = 4
 const PREFIX = 5
-const NEXT = 6
+/** Words of key prefix per node: 16 bytes settle most compares of keys up to 16 bytes long. */
+const PREFIX_WORDS = 4
+const NEXT = PREFIX + PREFIX_WORDS
+
+/** The node layout above, for code that walks a shared pool without a SkipList (tests). */
+export const NODE_SLOTS = Object.freeze({ CHUNK, OFFSET, KEY_LENGTH, VALUE_LENGTH, NEXT })
 
 const INITIAL_POOL_SLOTS = 1024
 
@@ -183,7 +189,12 @@ export class SkipList {
     pool[node + KEY_LENGTH] = keyLength
     pool[node + VALUE_LENGTH] = valueLength
     const entry = this.arena.chunks[chunk]!
-    pool[node + PREFIX] = this.bytewise ? keyPrefix(entry, offset, offset + keyLength - TRAILER_SIZE) : 0
+    if (this.bytewise) {
+      const userEnd = offset + keyLength - TRAILER_SIZE
+      for (let w = 0; w < PREFIX_WORDS; w++) pool[node + PREFIX + w] = keyPrefix(entry, offset + 4 * w, userEnd)
+    } else {
+      for (let w = 0; w < PREFIX_WORDS; w++) pool[node + PREFIX + w] = 0
+    }
     const splice = this.splice
     const tail = this.tail
     const tailAt = pool[tail + OFFSET]!
@@ -219,19 +230,32 @@ export class SkipList {
     const pool = this.pool
     const chunks = this.arena.chunks
     const compare = this.compare
-    const prefix = this.bytewise ? keyPrefix(buf, start, end - TRAILER_SIZE) : 0
+    const bytewise = this.bytewise
+    const userEnd = end - TRAILER_SIZE
+    const p0 = bytewise ? keyPrefix(buf, start, userEnd) : 0
+    const p1 = bytewise ? keyPrefix(buf, start + 4, userEnd) : 0
+    const p2 = bytewise ? keyPrefix(buf, start + 8, userEnd) : 0
+    const p3 = bytewise ? keyPrefix(buf, start + 12, userEnd) : 0
     let node = HEAD
     let level = this.height - 1
     let known = NIL // a node already found >= key: met again one level down, it needs no compare
     for (;;) {
       const next = pool[node + NEXT + level]!
       if (next !== NIL && next !== known) {
-        const nextPrefix = pool[next + PREFIX]!
-        if (nextPrefix < prefix) {
+        // the words differ by at most 2^32 in magnitude: the difference is exact in a double
+        let c = pool[next + PREFIX]! - p0
+        if (c === 0) {
+          c = pool[next + PREFIX + 1]! - p1
+          if (c === 0) {
+            c = pool[next + PREFIX + 2]! - p2
+            if (c === 0) c = pool[next + PREFIX + 3]! - p3
+          }
+        }
+        if (c < 0) {
           node = next
           continue
         }
-        if (nextPrefix === prefix) {
+        if (c === 0) {
           const at = pool[next + OFFSET]!
           if (compare(chunks[pool[next + CHUNK]!]!, at, at + pool[next + KEY_LENGTH]!, buf, start, end) < 0) {
             node = next
@@ -281,8 +305,8 @@ export class SkipList {
 }
 
 /**
- * The first 4 bytes of buf[start, end), zero-padded, big-endian, with the top bit flipped so
- * that signed Int32 order is bytewise order. Where two prefixes differ their keys order the
+ * The first 4 bytes of buf[start, end) (none when start >= end), zero-padded, big-endian, with
+ * the top bit flipped so that signed Int32 order is bytewise order. Where two prefixes differ their keys order the
  * same way (zero padding sorts a short key first or ties it); where they are equal, only a
  * full compare can tell.
  */

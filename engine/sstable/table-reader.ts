@@ -150,6 +150,14 @@ export class TableReader {
     return this.seekData.value()
   }
 
+  /**
+   * What seekEntry found, for reads that must not allocate: keyBuffer[0, keyLength) is the key,
+   * blockData[valueOffset, valueLimit) the value. Valid until the next seekEntry.
+   */
+  get found(): BlockIter {
+    return this.seekData
+  }
+
   /** A two-level iterator over the whole table (starts unpositioned). */
   iterator(): InternalIterator {
     if (this.isClosed) throw closed('table reader')

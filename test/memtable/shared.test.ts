@@ -10,6 +10,7 @@ import { KIND_DELETION, KIND_VALUE, MAX_SEQUENCE } from '../../engine/base/inter
 import { LARGE_ENTRY_SIZE } from '../../engine/memtable/arena.js'
 import { SharedBufferPool } from '../../engine/memtable/buffer-pool.js'
 import { MemTable } from '../../engine/memtable/memtable.js'
+import { NODE_SLOTS } from '../../engine/memtable/skiplist.js'
 import type { LookupResult } from '../../engine/memtable/memtable.js'
 
 function entries(mem: MemTable, reverse = false): string[] {
@@ -68,17 +69,18 @@ describe('MemTable.attach', () => {
     // The worker walks level 0 of the shared pool itself and hashes what it sees.
     const code = `
       const { parentPort, workerData } = require('node:worker_threads')
-      const pool = new Int32Array(workerData.list.pool)
-      const chunks = workerData.list.chunks.map((b) => new Uint8Array(b))
-      let node = pool[6], n = 0, h = 0
+      const { CHUNK, OFFSET, KEY_LENGTH, VALUE_LENGTH, NEXT } = workerData.slots
+      const pool = new Int32Array(workerData.mem.list.pool)
+      const chunks = workerData.mem.list.chunks.map((b) => new Uint8Array(b))
+      let node = pool[NEXT], n = 0, h = 0
       while (node !== 0) {
-        const c = chunks[pool[node]], off = pool[node + 1], len = pool[node + 2] + pool[node + 3]
+        const c = chunks[pool[node + CHUNK]], off = pool[node + OFFSET], len = pool[node + KEY_LENGTH] + pool[node + VALUE_LENGTH]
         for (let i = 0; i < len; i++) h = (Math.imul(h, 31) + c[off + i]) | 0
         n++
-        node = pool[node + 6]
+        node = pool[node + NEXT]
       }
       parentPort.postMessage({ n, h })`
-    const worker = new Worker(code, { eval: true, workerData: mem.share() })
+    const worker = new Worker(code, { eval: true, workerData: { mem: mem.share(), slots: { ...NODE_SLOTS } } })
     const got = await new Promise<{ n: number; h: number }>((resolve, reject) => {
       worker.once('message', resolve)
       worker.once('error', reject)
