@@ -20,7 +20,7 @@ export const USAGE = `usage: node dist/benchmarks/run.js [flags]
   --num N               entries (default ${DEFAULT_SETTINGS.num.toLocaleString('en-US')})
   --reads N             operations of readrandom, readmissing, seekrandom (default: num; ${QUICK_READS.toLocaleString('en-US')} with --quick)
   --workloads a,b,c     any of: ${WORKLOAD_NAMES.join(', ')}
-  --engines a,b         strata, leveldb (both leveldb rows), leveldb-await; default all
+  --engines a,b         strata, leveldb (both leveldb rows), leveldb-await, disk (fillsync's floor); default all
   --no-await            leave out the "leveldb (await)" row
   --runs R              runs per workload; the median by ops/s is reported (default 1 with --quick, else 3)
   --dir D               scratch directory for the databases (default: the OS temp dir)
@@ -139,7 +139,7 @@ function engines(text: string | undefined, noAwait: boolean): EngineId[] {
   for (const name of names) {
     const family = specs.filter((s) => s.family === name).map((s) => s.id)
     const picked = family.length > 0 ? family : isEngineId(name) ? [name] : []
-    if (picked.length === 0) throw new Error(`--engines: unknown ${name}; choose from strata, leveldb, leveldb-await`)
+    if (picked.length === 0) throw new Error(`--engines: unknown ${name}; choose from strata, leveldb, leveldb-await, disk`)
     for (const id of picked) if (!out.includes(id) && !(noAwait && id === 'leveldb-await')) out.push(id)
   }
   if (out.length === 0) throw new Error('--engines names nothing')

@@ -10,7 +10,7 @@ import type { BenchSettings } from './settings.js'
 import type { LatencyRecorder } from './stats.js'
 import type { WorkloadName } from './workloads.js'
 
-export const ENGINE_IDS = ['strata', 'leveldb', 'leveldb-await'] as const
+export const ENGINE_IDS = ['strata', 'leveldb', 'leveldb-await', 'disk'] as const
 export type EngineId = (typeof ENGINE_IDS)[number]
 
 /** What one workload did, counted by the driver while it ran. */
@@ -108,6 +108,11 @@ const LEVELDB_AWAIT_API: Readonly<Partial<Record<WorkloadName, string>>> = {
   seekrandom: 'iterator seek() + await next() x10',
 }
 
+// The disk's floor for a synced single write (engines/disk.ts): fillsync only.
+const DISK_API: Readonly<Partial<Record<WorkloadName, string>>> = {
+  fillsync: 'fs.writeSync + fs.fdatasyncSync',
+}
+
 export const ENGINES: ReadonlyMap<EngineId, EngineSpec> = new Map<EngineId, EngineSpec>([
   ['strata', {
     id: 'strata', label: 'stratadb', family: 'strata', subject: true, api: STRATA_API,
@@ -120,6 +125,10 @@ export const ENGINES: ReadonlyMap<EngineId, EngineSpec> = new Map<EngineId, Engi
   ['leveldb-await', {
     id: 'leveldb-await', label: 'leveldb (await)', family: 'leveldb', subject: false, api: LEVELDB_AWAIT_API,
     load: async () => (await import('./engines/leveldb-await.js')).awaitDriver,
+  }],
+  ['disk', {
+    id: 'disk', label: 'disk (append+fdatasync)', family: 'disk', subject: false, api: DISK_API,
+    load: async () => (await import('./engines/disk.js')).diskDriver,
   }],
 ])
 

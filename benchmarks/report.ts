@@ -157,7 +157,7 @@ function notes(s: BenchSettings, runs: number, before: number[], after: number[]
     `Bloom filters: stratadb ${s.bloomBitsPerKey} bits/key; classic-level exposes no filter policy option, so LevelDB runs without bloom filters.`,
     `Compression: stratadb lz4, LevelDB Snappy. Both: write buffer ${s.writeBufferBytes / MiB} MiB, ${s.blockSize} B blocks, block cache ${s.cacheBytes / MiB} MiB, max open files ${s.maxOpenFiles}.`,
     'classic-level has no synchronous write, so its write rows use awaited calls (the same path "leveldb (await)" would take; that row covers the reads).',
-    'ratio = stratadb ops/s / best leveldb row ops/s (> 1: stratadb is faster).',
+    'ratio = stratadb ops/s / best leveldb row ops/s (> 1: stratadb is faster). vs disk (fillsync only): stratadb ops/s / the rate of a bare fs.writeSync + fs.fdatasyncSync per entry on the same file system (1.0 = no cost above the disk\'s).',
     'Latency percentiles per operation; fillbatch, readseq and readreverse: per entry, timed in batches of 1,000.',
     'MB/s counts key + value bytes, 1 MB = 1,048,576 bytes (as db_bench).',
     'w-amp: stratadb db.stats().writeAmplification; leveldb: bytes the worker wrote (/proc/self/io wchar, open to close) per user key+value byte. io w-amp: that measure for both engines.',

@@ -93,7 +93,7 @@ describe('flags', () => {
     const full = parseCli([], results)
     expect([full.settings.num, full.runs]).toEqual([1_000_000, 3])
     expect(full.jsonPath).toBe('/r/latest.json')
-    expect(full.engines).toEqual(['strata', 'leveldb', 'leveldb-await'])
+    expect(full.engines).toEqual(['strata', 'leveldb', 'leveldb-await', 'disk'])
     expect([quick.settings.reads, full.settings.reads]).toEqual([10_000, 1_000_000])
     expect(parseCli(['--quick', '--num', '5000'], results).settings.reads).toBe(5000)
     expect(operationCount('fillsync', 100_000, 10)).toBe(1000)
