@@ -91,6 +91,17 @@ export class Background {
     return (this.flushThread ??= new CompactionWorker())
   }
 
+  /**
+   * Starts the flush worker once the first memtable is half full, so the thread has booted
+   * (tens of ms) by the time the first flush is sent to it instead of the first flush, and
+   * the writes behind it, waiting for the boot.
+   */
+  private prestartFlushWorker(): void {
+    if (this.flushThread === undefined && this.core.mem.approximateBytes >= this.core.options.memtableSize >>> 1) {
+      void this.flushWorker
+    }
+  }
+
   // ---- the write path's room-making, synchronous and asynchronous ------------------------
 
   /** Installs whatever the workers have finished (a no-op costing two atomic loads if nothing). */
@@ -116,6 +127,7 @@ export class Background {
         this.countStall(t, true)
         slowed = true
       } else if (core.mem.approximateBytes < core.options.memtableSize) {
+        if (this.flushThread === undefined && this.threadedMode) this.prestartFlushWorker()
         return
       } else if (core.imms.length >= MAX_IMMUTABLE_MEMTABLES && this.threadedMode) {
         if (!this.flushJob) this.scheduleFlush()
@@ -141,6 +153,7 @@ export class Background {
         this.countStall(t, true)
         slowed = true
       } else if (core.mem.approximateBytes < core.options.memtableSize) {
+        if (this.flushThread === undefined && this.threadedMode) this.prestartFlushWorker()
         return
       } else if (core.imms.length >= MAX_IMMUTABLE_MEMTABLES || (l0 >= core.options.l0StopTrigger && this.compactionJob)) {
         const t = performance.now()
