@@ -7,11 +7,19 @@
 // CORRUPTION naming the file and the block; it is never taken for the end of the block.
 //
 // Views from key()/value() are valid until the next move, reset or close.
+//
+// Backward steps: an entry can only be decoded from the restart point before it, so prev()
+// re-scans that run of entries; the scan keeps what it decoded (each entry's offsets and key)
+// so the following prev() calls within the same run restore an entry instead of re-scanning
+// (a reverse scan would otherwise decode each entry restartInterval / 2 times on average).
 import type { Comparator } from '../base/comparator.js'
 import { getVarint32, varint } from '../base/coding.js'
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { Block } from './block.js'
 import { copyInto } from './block-builder.js'
+
+/** Int32 fields per entry of a prev() run (see BlockIter.remember). */
+const RUN_FIELDS = 6
 
 /** A block with no entries, for iterators not attached to one. Immutable. */
 const EMPTY_BLOCK = new Block(new Uint8Array(4), '(none)', 0)
@@ -28,6 +36,12 @@ export class BlockIter implements InternalIterator {
   private valueStart = 0
   private valueEnd = 0
   private keyView: Uint8Array | undefined
+  /** The run of entries the last prev() re-scan decoded (see the header), in block order. */
+  private runBlock: Block | undefined
+  private runCount = 0
+  /** Per entry: offset, valueStart, valueEnd, keyLength, restartIndex, start of its key in runKeys. */
+  private runInfo = new Int32Array(16 * RUN_FIELDS)
+  private runKeys = new Uint8Array(256)
 
   constructor(private readonly cmp: Comparator, block?: Block) {
     if (block !== undefined) this.reset(block)
@@ -38,6 +52,7 @@ export class BlockIter implements InternalIterator {
     this.block = block
     this.data = block.data
     this.limit = block.restartsOffset
+    this.runBlock = undefined
     this.invalidate()
   }
 
@@ -80,18 +95,78 @@ export class BlockIter implements InternalIterator {
     this.parseNext()
   }
 
-  /** REQUIRES: valid(). Re-scans from the restart point before the current entry. */
+  /**
+   * REQUIRES: valid(). Moves to the entry before the current one: from the run the last
+   * re-scan decoded if it holds it, else by re-scanning from the restart point before.
+   */
   prev(): void {
     const original = this.current
+    if (this.runBlock === this.block && this.restoreBefore(original)) return
     while (this.block.restartPoint(this.restartIndex) >= original) {
       if (this.restartIndex === 0) return this.invalidate()
       this.restartIndex--
     }
     this.seekToRestart(this.restartIndex)
+    this.runBlock = this.block
+    this.runCount = 0
+    let keysUsed = 0
     do {
       if (!this.parseNext()) break
+      keysUsed = this.remember(keysUsed)
     } while (this.nextOffset < original)
-    if (this.nextOffset !== original) throw this.block.damaged(original, 'entries do not chain from the restart point')
+    if (this.nextOffset !== original) {
+      this.runBlock = undefined
+      throw this.block.damaged(original, 'entries do not chain from the restart point')
+    }
+  }
+
+  /** Records the entry just parsed as the next of the run; returns the key bytes used. */
+  private remember(keysUsed: number): number {
+    const n = this.runCount
+    if ((n + 1) * RUN_FIELDS > this.runInfo.length) {
+      const grown = new Int32Array(this.runInfo.length * 2)
+      grown.set(this.runInfo)
+      this.runInfo = grown
+    }
+    const len = this.keyLen
+    if (keysUsed + len > this.runKeys.length) {
+      const grown = new Uint8Array(Math.max(this.runKeys.length * 2, keysUsed + len))
+      grown.set(this.runKeys.subarray(0, keysUsed))
+      this.runKeys = grown
+    }
+    copyInto(this.keyBuf, 0, len, this.runKeys, keysUsed)
+    const info = this.runInfo
+    const at = n * RUN_FIELDS
+    info[at] = this.current
+    info[at + 1] = this.valueStart
+    info[at + 2] = this.valueEnd
+    info[at + 3] = len
+    info[at + 4] = this.restartIndex
+    info[at + 5] = keysUsed
+    this.runCount = n + 1
+    return keysUsed + len
+  }
+
+  /** Restores the run's entry just before the one at `offset`, if the run holds both. */
+  private restoreBefore(offset: number): boolean {
+    const info = this.runInfo
+    for (let i = this.runCount - 1; i > 0; i--) {
+      if (info[i * RUN_FIELDS] !== offset) continue
+      const at = (i - 1) * RUN_FIELDS
+      const len = info[at + 3]!
+      if (len > this.keyBuf.length) this.growKey(len)
+      const keyStart = info[at + 5]!
+      copyInto(this.runKeys, keyStart, keyStart + len, this.keyBuf, 0)
+      this.keyLen = len
+      this.keyView = undefined
+      this.current = info[at]!
+      this.valueStart = info[at + 1]!
+      this.valueEnd = info[at + 2]!
+      this.nextOffset = this.valueEnd
+      this.restartIndex = info[at + 4]!
+      return true
+    }
+    return false
   }
 
   key(): Uint8Array {

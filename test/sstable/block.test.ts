@@ -68,6 +68,40 @@ describe('BlockIter', () => {
     )
   })
 
+  it('lands on the model entry after any mix of next, prev and seeks (prev re-scans are kept per run)', () => {
+    const move = fc.oneof(
+      { arbitrary: fc.constant<'next' | 'prev'>('prev'), weight: 4 },
+      { arbitrary: fc.constant<'next' | 'prev'>('next'), weight: 2 },
+      { arbitrary: fc.uint8Array({ maxLength: 5 }), weight: 1 },
+    )
+    fc.assert(
+      fc.property(keysArb, fc.integer({ min: 1, max: 20 }), fc.array(move, { maxLength: 80 }), fc.boolean(), (entries, interval, moves, fromLast) => {
+        const it = new BlockIter(bytewiseComparator, blockOf(entries, interval))
+        let at = fromLast ? entries.length - 1 : 0 // the model's position; -1 or entries.length: invalid
+        if (fromLast) it.seekToLast()
+        else it.seekToFirst()
+        for (const m of moves) {
+          if (at < 0 || at >= entries.length) {
+            at = entries.length - 1
+            it.seekToLast()
+          } else if (m === 'next') {
+            at++
+            it.next()
+          } else if (m === 'prev') {
+            at--
+            it.prev()
+          } else {
+            at = lowerBound(entries, m)
+            it.seek(m)
+          }
+          const want = at >= 0 && at < entries.length ? hex(entries[at]![0]) + ':' + hex(entries[at]![1]) : 'invalid'
+          expect(it.valid() ? hex(it.key()) + ':' + hex(it.value()) : 'invalid').toBe(want)
+        }
+      }),
+      { seed: 403, numRuns: runs(300) },
+    )
+  })
+
   it('reports a restart point outside the entries as CORRUPTION', () => {
     const data = blockOf([[enc('a'), enc('1')], [enc('b'), enc('2')]], 1).data.slice()
     putFixed32(data, data.length - 8, 200) // restart[1] points past the entries
