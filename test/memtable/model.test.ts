@@ -46,6 +46,19 @@ function build(es: readonly Entry[], seed: number): MemTable {
   return mem
 }
 
+/** Iterating `mem` forward and backward gives exactly the sorted model's entries. */
+function expectIteration(mem: MemTable, model: readonly Entry[]): void {
+  const it = mem.iterator()
+  const fwd: string[] = []
+  for (it.seekToFirst(); it.valid(); it.next()) fwd.push(`${hex(it.key())}=${hex(it.value())}`)
+  const want = model.map((e) => `${hex(ikey(e))}=${valueOf(e)}`)
+  expect(fwd).toEqual(want)
+  const back: string[] = []
+  for (it.seekToLast(); it.valid(); it.prev()) back.push(`${hex(it.key())}=${hex(it.value())}`)
+  expect(back).toEqual([...want].reverse())
+  it.close()
+}
+
 /** What get(key, seq) must return, by scanning the model. */
 function modelGet(model: readonly Entry[], key: Uint8Array, seq: number): string {
   const hit = model.find((e) => compareBytes(e.key, key) === 0 && e.seq <= seq)
@@ -78,14 +91,7 @@ describe('MemTable against a sorted-array model', () => {
         const model = sortedModel(es)
         expect(mem.checkInvariants()).toBeUndefined()
         expect(mem.count).toBe(es.length)
-        const it = mem.iterator()
-        const fwd: string[] = []
-        for (it.seekToFirst(); it.valid(); it.next()) fwd.push(`${hex(it.key())}=${hex(it.value())}`)
-        const want = model.map((e) => `${hex(ikey(e))}=${valueOf(e)}`)
-        expect(fwd).toEqual(want)
-        const back: string[] = []
-        for (it.seekToLast(); it.valid(); it.prev()) back.push(`${hex(it.key())}=${hex(it.value())}`)
-        expect(back).toEqual([...want].reverse())
+        expectIteration(mem, model)
       }),
       { seed: 32, numRuns: RUNS },
     )
@@ -107,14 +113,7 @@ describe('MemTable against a sorted-array model', () => {
         const mem = build(order, seed)
         const model = sortedModel(es)
         expect(mem.checkInvariants()).toBeUndefined()
-        const it = mem.iterator()
-        const fwd: string[] = []
-        for (it.seekToFirst(); it.valid(); it.next()) fwd.push(`${hex(it.key())}=${hex(it.value())}`)
-        const want = model.map((e) => `${hex(ikey(e))}=${valueOf(e)}`)
-        expect(fwd).toEqual(want)
-        const back: string[] = []
-        for (it.seekToLast(); it.valid(); it.prev()) back.push(`${hex(it.key())}=${hex(it.value())}`)
-        expect(back).toEqual([...want].reverse())
+        expectIteration(mem, model)
         const out: LookupResult = { value: undefined }
         for (const e of es) {
           const got = mem.get(e.key, e.seq, out)
