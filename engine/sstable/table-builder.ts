@@ -20,7 +20,7 @@ import {
   BLOCK_TRAILER_SIZE, type BlockHandle, COMPRESSION_LZ4, COMPRESSION_NONE, FORMAT_VERSION,
   MAX_HANDLE_LENGTH, META_BLOOM_FILTER, META_PROPERTIES, encodeHandle, putHandle,
 } from './format.js'
-import { CHECK_INVARIANTS } from './invariants.js'
+import { CHECK_INVARIANTS } from '../base/invariants.js'
 import { encodeProperties, type TableProperties } from './properties.js'
 
 export interface TableBuilderOptions {

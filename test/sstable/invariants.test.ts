@@ -7,7 +7,7 @@ vi.hoisted(() => {
 
 const { MemFileSystem } = await import('../../engine/fs/mem-fs.js')
 const { TableBuilder } = await import('../../engine/sstable/index.js')
-const { CHECK_INVARIANTS } = await import('../../engine/sstable/invariants.js')
+const { CHECK_INVARIANTS } = await import('../../engine/base/invariants.js')
 const { internalKeyComparator, bytewiseComparator } = await import('../../engine/base/comparator.js')
 const { makeInternalKey } = await import('../../engine/base/internal-key.js')
 const { RAW_OPTIONS, enc } = await import('./helpers.js')
