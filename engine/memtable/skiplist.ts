@@ -76,6 +76,8 @@ export class SkipList {
   private height = 1
   private rng: number
   private readonly splice = new Int32Array(MAX_HEIGHT)
+  /** Prefix words of the key being inserted or sought (see compareWithProbe). */
+  private readonly probe = new Int32Array(PREFIX_WORDS)
   /** The last node of each level (HEAD while a level is empty): the splice of an append. */
   private readonly lastAt = new Int32Array(MAX_HEIGHT)
   /** An attached list (another thread's frozen one) is read-only. */
@@ -172,6 +174,7 @@ export class SkipList {
 
   /** The first node whose key >= buf[start, end), or NIL. */
   seek(buf: Uint8Array, start: number, end: number): number {
+    this.setProbe(buf, start, end)
     return this.findGreaterOrEqual(buf, start, end, false)
   }
 
@@ -189,21 +192,18 @@ export class SkipList {
     pool[node + KEY_LENGTH] = keyLength
     pool[node + VALUE_LENGTH] = valueLength
     const entry = this.arena.chunks[chunk]!
-    if (this.bytewise) {
-      const userEnd = offset + keyLength - TRAILER_SIZE
-      for (let w = 0; w < PREFIX_WORDS; w++) pool[node + PREFIX + w] = keyPrefix(entry, offset + 4 * w, userEnd)
-    } else {
-      for (let w = 0; w < PREFIX_WORDS; w++) pool[node + PREFIX + w] = 0
-    }
+    const end = offset + keyLength
+    this.setProbe(entry, offset, end)
+    const probe = this.probe
+    for (let w = 0; w < PREFIX_WORDS; w++) pool[node + PREFIX + w] = probe[w]!
     const splice = this.splice
     const tail = this.tail
-    const tailAt = pool[tail + OFFSET]!
-    if (tail !== NIL && this.compare(this.arena.chunks[pool[tail + CHUNK]!]!, tailAt, tailAt + pool[tail + KEY_LENGTH]!, entry, offset, offset + keyLength) < 0) {
+    if (tail !== NIL && this.compareWithProbe(tail, entry, offset, end) < 0) {
       // An append (keys written in order: fillseq, a sorted batch): the last node of each
       // level is the splice, found without a search.
       splice.set(this.lastAt)
     } else {
-      this.findGreaterOrEqual(entry, offset, offset + keyLength, true)
+      this.findGreaterOrEqual(entry, offset, end, true)
     }
     for (let level = this.height; level < height; level++) splice[level] = HEAD
     if (height > this.height) this.height = height
@@ -221,46 +221,62 @@ export class SkipList {
     this.count++
   }
 
+  /** Computes the prefix words of the internal key buf[start, end) into `probe` (0s when disabled). */
+  private setProbe(buf: Uint8Array, start: number, end: number): void {
+    const probe = this.probe
+    if (!this.bytewise) return // probe stays all 0, like every node's prefix
+    const userEnd = end - TRAILER_SIZE
+    for (let w = 0; w < PREFIX_WORDS; w++) probe[w] = keyPrefix(buf, start + 4 * w, userEnd)
+  }
+
+  /**
+   * Orders node's key against buf[start, end), whose prefix words are in `probe`: by the
+   * prefixes where they differ, without touching the node's bytes in the arena (a cache miss
+   * saved), else by a full compare.
+   */
+  private compareWithProbe(node: number, buf: Uint8Array, start: number, end: number): number {
+    const pool = this.pool
+    const probe = this.probe
+    for (let w = 0; w < PREFIX_WORDS; w++) {
+      // the words differ by at most 2^32 in magnitude: the difference is exact in a double
+      const c = pool[node + PREFIX + w]! - probe[w]!
+      if (c !== 0) return c
+    }
+    const at = pool[node + OFFSET]!
+    return this.compare(this.arena.chunks[pool[node + CHUNK]!]!, at, at + pool[node + KEY_LENGTH]!, buf, start, end)
+  }
+
   /**
    * Descends from the top level; with `record`, leaves the last node < key per level in splice.
-   * A node whose prefix differs from the key's is ordered by the prefix alone, without touching
-   * its bytes in the arena (a cache miss saved per step of the search).
+   * REQUIRES: `probe` holds the prefix words of buf[start, end) (setProbe).
    */
   private findGreaterOrEqual(buf: Uint8Array, start: number, end: number, record: boolean): number {
     const pool = this.pool
     const chunks = this.arena.chunks
     const compare = this.compare
-    const bytewise = this.bytewise
-    const userEnd = end - TRAILER_SIZE
-    const p0 = bytewise ? keyPrefix(buf, start, userEnd) : 0
-    const p1 = bytewise ? keyPrefix(buf, start + 4, userEnd) : 0
-    const p2 = bytewise ? keyPrefix(buf, start + 8, userEnd) : 0
-    const p3 = bytewise ? keyPrefix(buf, start + 12, userEnd) : 0
+    // compareWithProbe, unrolled over locals: as a call per step, random inserts measured 3% slower
+    const probe = this.probe
+    const p0 = probe[0]!
+    const p1 = probe[1]!
+    const p2 = probe[2]!
+    const p3 = probe[3]!
     let node = HEAD
     let level = this.height - 1
     let known = NIL // a node already found >= key: met again one level down, it needs no compare
     for (;;) {
       const next = pool[node + NEXT + level]!
       if (next !== NIL && next !== known) {
-        // the words differ by at most 2^32 in magnitude: the difference is exact in a double
         let c = pool[next + PREFIX]! - p0
+        if (c === 0) c = pool[next + PREFIX + 1]! - p1
+        if (c === 0) c = pool[next + PREFIX + 2]! - p2
+        if (c === 0) c = pool[next + PREFIX + 3]! - p3
         if (c === 0) {
-          c = pool[next + PREFIX + 1]! - p1
-          if (c === 0) {
-            c = pool[next + PREFIX + 2]! - p2
-            if (c === 0) c = pool[next + PREFIX + 3]! - p3
-          }
+          const at = pool[next + OFFSET]!
+          c = compare(chunks[pool[next + CHUNK]!]!, at, at + pool[next + KEY_LENGTH]!, buf, start, end)
         }
         if (c < 0) {
           node = next
           continue
-        }
-        if (c === 0) {
-          const at = pool[next + OFFSET]!
-          if (compare(chunks[pool[next + CHUNK]!]!, at, at + pool[next + KEY_LENGTH]!, buf, start, end) < 0) {
-            node = next
-            continue
-          }
         }
       }
       if (record) this.splice[level] = node
