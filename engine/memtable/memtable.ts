@@ -4,7 +4,7 @@
 //
 // Single writer. Readers (get, iterators) on the same thread may run between writes; see
 // skiplist.ts for what an iterator sees of entries added after it was created.
-import { copyBytes } from '../base/bytes.js'
+import { copyBytes, copyRange } from '../base/bytes.js'
 import { bytewiseComparator, internalKeyComparator } from '../base/comparator.js'
 import type { Comparator } from '../base/comparator.js'
 import { KIND_DELETION, KIND_SEEK, KIND_VALUE, MAX_SEQUENCE, putTrailer, sequenceAt, TRAILER_SIZE } from '../base/internal-key.js'
@@ -43,13 +43,6 @@ export interface SharedMemTable {
   readonly firstSequence: number
   readonly lastSequence: number
 }
-
-/**
- * Runs up to this many bytes are copied by a loop; longer ones by `set` from a view. In
- * benchmarks/memtable.bench.ts (100-byte values) limits from 32 to 256 measured alike within
- * noise; 128 keeps a typical small value free of the view allocation.
- */
-const COPY_LOOP_MAX = 128
 
 /** Largest entry (internal key plus value) the arena's Int32 lengths can describe. */
 const MAX_ENTRY_SIZE = 0x7fffffff
@@ -141,9 +134,9 @@ export class MemTable {
     const chunkNumber = arena.allocate(keyLength + valueLength)
     const chunk = arena.chunks[chunkNumber]!
     const offset = arena.offset
-    copyInto(chunk, offset, key, keyStart, userKeyLength)
+    copyRange(key, keyStart, keyEnd, chunk, offset)
     putTrailer(chunk, offset + userKeyLength, sequence, kind)
-    copyInto(chunk, offset + keyLength, value, valueStart, valueLength)
+    copyRange(value, valueStart, valueStart + valueLength, chunk, offset + keyLength)
     this.list.insert(chunkNumber, offset, keyLength, valueLength)
     if (this.smallestSequence < 0 || sequence < this.smallestSequence) this.smallestSequence = sequence
     if (sequence > this.largestSequence) this.largestSequence = sequence
@@ -196,17 +189,5 @@ export class MemTable {
   /** Walks the whole index (O(n)): the first broken invariant, or undefined. For tests. */
   checkInvariants(): string | undefined {
     return checkSkipList(this.list, this.internal.compareRange)
-  }
-}
-
-/**
- * Copies src[start, start + length) to dst at `at`: a loop for short runs, `set` from a plain
- * Uint8Array view for long ones (a Buffer's own subarray costs a Buffer construction).
- */
-function copyInto(dst: Uint8Array, at: number, src: Uint8Array, start: number, length: number): void {
-  if (length <= COPY_LOOP_MAX) {
-    for (let i = 0; i < length; i++) dst[at + i] = src[start + i]!
-  } else {
-    dst.set(new Uint8Array(src.buffer, src.byteOffset + start, length), at)
   }
 }

@@ -8,7 +8,7 @@
 //
 // Every `restartInterval`-th entry (the first one included) is a restart point. An empty
 // block is just count = 0.
-import { sharedPrefixLength } from '../base/bytes.js'
+import { copyRange, sharedPrefixLength } from '../base/bytes.js'
 import { putFixed32, putVarint, varintLength } from '../base/coding.js'
 import { RESTART_COUNT_SIZE, RESTART_ENTRY_SIZE } from './format.js'
 
@@ -67,7 +67,7 @@ export class BlockBuilder {
     let p = putVarint(this.buf, this.size, shared)
     p = putVarint(this.buf, p, unshared)
     p = putVarint(this.buf, p, value.length)
-    copyInto(key, shared, key.length, this.buf, p)
+    copyRange(key, shared, key.length, this.buf, p)
     p += unshared
     this.buf.set(value, p)
     this.size = p + value.length
@@ -110,19 +110,11 @@ export class BlockBuilder {
       grown.set(this.last.subarray(0, shared))
       this.last = grown
     }
-    copyInto(key, shared, key.length, this.last, shared)
+    copyRange(key, shared, key.length, this.last, shared)
     this.lastLength = key.length
   }
 }
 
-/** Copies src[start, end) to dst[at...]: a byte loop for short keys, where a subarray costs more. */
-export function copyInto(src: Uint8Array, start: number, end: number, dst: Uint8Array, at: number): void {
-  if (end - start > 32) {
-    dst.set(src.subarray(start, end), at)
-    return
-  }
-  for (let i = start; i < end; i++) dst[at++] = src[i]!
-}
 
 /**
  * An owned copy of u as a plain Uint8Array. (Buffer#slice returns a view, so `.slice()` on a

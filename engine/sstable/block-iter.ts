@@ -13,10 +13,10 @@
 // so the following prev() calls within the same run restore an entry instead of re-scanning
 // (a reverse scan would otherwise decode each entry restartInterval / 2 times on average).
 import type { Comparator } from '../base/comparator.js'
+import { copyRange } from '../base/bytes.js'
 import { getVarint32, varint } from '../base/coding.js'
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { Block } from './block.js'
-import { copyInto } from './block-builder.js'
 
 /** Int32 fields per entry of a prev() run (see BlockIter.remember). */
 const RUN_FIELDS = 6
@@ -134,7 +134,7 @@ export class BlockIter implements InternalIterator {
       grown.set(this.runKeys.subarray(0, keysUsed))
       this.runKeys = grown
     }
-    copyInto(this.keyBuf, 0, len, this.runKeys, keysUsed)
+    copyRange(this.keyBuf, 0, len, this.runKeys, keysUsed)
     const info = this.runInfo
     const at = n * RUN_FIELDS
     info[at] = this.current
@@ -156,7 +156,7 @@ export class BlockIter implements InternalIterator {
       const len = info[at + 3]!
       if (len > this.keyBuf.length) this.growKey(len)
       const keyStart = info[at + 5]!
-      copyInto(this.runKeys, keyStart, keyStart + len, this.keyBuf, 0)
+      copyRange(this.runKeys, keyStart, keyStart + len, this.keyBuf, 0)
       this.keyLen = len
       this.keyView = undefined
       this.current = info[at]!
@@ -270,7 +270,7 @@ export class BlockIter implements InternalIterator {
     }
     const keyLength = shared + unshared
     if (keyLength > this.keyBuf.length) this.growKey(keyLength)
-    copyInto(data, p, p + unshared, this.keyBuf, shared)
+    copyRange(data, p, p + unshared, this.keyBuf, shared)
     this.keyLen = keyLength
     this.keyView = undefined
     this.current = at

@@ -15,6 +15,7 @@
 // candidate per position; a match of >= 4 bytes within 65,535 bytes back is extended forward
 // and emitted, else the position is skipped (faster the longer nothing matched). The format's
 // end rules hold: the last 5 bytes are literals and no match starts in the last 12 bytes.
+import { copyRange } from '../base/bytes.js'
 
 const MIN_MATCH = 4
 /** No match may start within this many bytes of the end. */
@@ -113,13 +114,6 @@ function putLengthTail(dst: Uint8Array, out: number, rest: number): number {
   return out
 }
 
-function copyLiterals(src: Uint8Array, from: number, to: number, dst: Uint8Array, out: number): number {
-  const len = to - from
-  if (len > 32) dst.set(src.subarray(from, to), out)
-  else for (let k = 0; k < len; k++) dst[out + k] = src[from + k]!
-  return out + len
-}
-
 /** One sequence: literals src[from, to), then a match of `length` bytes `offset` back. */
 function emitSequence(src: Uint8Array, from: number, to: number, offset: number, length: number, dst: Uint8Array, out: number): number {
   const literals = to - from
@@ -127,7 +121,8 @@ function emitSequence(src: Uint8Array, from: number, to: number, offset: number,
   const tokenAt = out++
   dst[tokenAt] = ((literals >= 15 ? 15 : literals) << 4) | (matchCode >= 15 ? 15 : matchCode)
   if (literals >= 15) out = putLengthTail(dst, out, literals - 15)
-  out = copyLiterals(src, from, to, dst, out)
+  copyRange(src, from, to, dst, out)
+  out += literals
   dst[out++] = offset & 0xff
   dst[out++] = offset >>> 8
   if (matchCode >= 15) out = putLengthTail(dst, out, matchCode - 15)
@@ -139,5 +134,6 @@ function emitLastLiterals(src: Uint8Array, from: number, to: number, dst: Uint8A
   const literals = to - from
   dst[out++] = (literals >= 15 ? 15 : literals) << 4
   if (literals >= 15) out = putLengthTail(dst, out, literals - 15)
-  return copyLiterals(src, from, to, dst, out)
+  copyRange(src, from, to, dst, out)
+  return out + literals
 }
