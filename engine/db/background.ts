@@ -97,9 +97,8 @@ export class Background {
    * the writes behind it, waiting for the boot.
    */
   private prestartFlushWorker(): void {
-    if (this.flushThread === undefined && this.core.mem.approximateBytes >= this.core.options.memtableSize >>> 1) {
-      void this.flushWorker
-    }
+    if (this.flushThread !== undefined || !this.threadedMode) return
+    if (this.core.mem.approximateBytes >= this.core.options.memtableSize >>> 1) void this.flushWorker
   }
 
   // ---- the write path's room-making, synchronous and asynchronous ------------------------
@@ -127,7 +126,7 @@ export class Background {
         this.countStall(t, true)
         slowed = true
       } else if (core.mem.approximateBytes < core.options.memtableSize) {
-        if (this.flushThread === undefined && this.threadedMode) this.prestartFlushWorker()
+        this.prestartFlushWorker()
         return
       } else if (core.imms.length >= MAX_IMMUTABLE_MEMTABLES && this.threadedMode) {
         if (!this.flushJob) this.scheduleFlush()
@@ -153,7 +152,7 @@ export class Background {
         this.countStall(t, true)
         slowed = true
       } else if (core.mem.approximateBytes < core.options.memtableSize) {
-        if (this.flushThread === undefined && this.threadedMode) this.prestartFlushWorker()
+        this.prestartFlushWorker()
         return
       } else if (core.imms.length >= MAX_IMMUTABLE_MEMTABLES || (l0 >= core.options.l0StopTrigger && this.compactionJob)) {
         const t = performance.now()
