@@ -19,11 +19,19 @@ export interface Comparator {
   findShortestSeparator(start: Uint8Array, limit: Uint8Array): Uint8Array
   /** A short key k >= key. May return `key` itself. */
   findShortSuccessor(key: Uint8Array): Uint8Array
+  /**
+   * Set when keys order bytewise but for a fixed trailer: 0 for plain bytewise keys,
+   * TRAILER_SIZE for internal keys over bytewise user keys (equal leading bytes, then the
+   * trailer descending). Searches use it to skip the bytes a key is known to share with the
+   * target (engine/sstable/block-iter.ts); undefined means only compareRange may be used.
+   */
+  readonly bytewiseTrailer?: number
 }
 
 /** Keys as plain bytes, like memcmp, the shorter first on a tie. */
 export const bytewiseComparator: Comparator = Object.freeze({
   name: 'leveldb.BytewiseComparator',
+  bytewiseTrailer: 0,
   compareRange,
   compare(a: Uint8Array, b: Uint8Array): number {
     return compareRange(a, 0, a.length, b, 0, b.length)
@@ -69,6 +77,7 @@ export function internalKeyComparator(user: Comparator): Comparator {
   }
   return Object.freeze({
     name: 'stratadb.InternalKeyComparator:' + user.name,
+    ...(user.bytewiseTrailer === 0 ? { bytewiseTrailer: TRAILER_SIZE } : {}),
     compareRange: compareInternal,
     compare(a: Uint8Array, b: Uint8Array): number {
       return compareInternal(a, 0, a.length, b, 0, b.length)
@@ -97,4 +106,36 @@ function withMaxTrailer(userKey: Uint8Array): Uint8Array {
   out.set(userKey)
   out.fill(0xff, userKey.length)
   return out
+}
+
+/** Where compareFrom leaves the length of the compared keys' common leading part. */
+export interface CommonPrefix {
+  lcp: number
+}
+
+/**
+ * Orders a[aStart, aEnd) against b[bStart, bEnd) for a comparator whose `bytewiseTrailer` is
+ * `trailer` (0 or TRAILER_SIZE), given that the keys' leading (non-trailer) parts agree on
+ * their first `from` bytes, which are not compared again. Sets out.lcp to the length of the
+ * leading parts' common prefix. REQUIRES: both keys are at least `trailer` bytes.
+ */
+export function compareFrom(
+  trailer: number,
+  a: Uint8Array, aStart: number, aEnd: number,
+  b: Uint8Array, bStart: number, bEnd: number,
+  from: number, out: CommonPrefix,
+): number {
+  const aLen = aEnd - aStart - trailer
+  const bLen = bEnd - bStart - trailer
+  const n = aLen < bLen ? aLen : bLen
+  let i = from < n ? from : n
+  while (i < n && a[aStart + i] === b[bStart + i]) i++
+  out.lcp = i
+  if (i < n) return a[aStart + i]! - b[bStart + i]!
+  if (aLen !== bLen || trailer === 0) return aLen - bLen
+  // Equal user keys: the trailers order descending (newest sequence first).
+  const aHi = getFixed32(a, aEnd - 4)
+  const bHi = getFixed32(b, bEnd - 4)
+  if (aHi !== bHi) return bHi - aHi
+  return getFixed32(b, bEnd - 8) - getFixed32(a, aEnd - 8)
 }

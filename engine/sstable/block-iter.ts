@@ -12,7 +12,7 @@
 // re-scans that run of entries; the scan keeps what it decoded (each entry's offsets and key)
 // so the following prev() calls within the same run restore an entry instead of re-scanning
 // (a reverse scan would otherwise decode each entry restartInterval / 2 times on average).
-import type { Comparator } from '../base/comparator.js'
+import { compareFrom, type CommonPrefix, type Comparator } from '../base/comparator.js'
 import { copyRange } from '../base/bytes.js'
 import { getVarint32, varint } from '../base/coding.js'
 import type { InternalIterator } from '../base/internal-iterator.js'
@@ -31,6 +31,8 @@ export class BlockIter implements InternalIterator {
   private current = 0
   private nextOffset = 0
   private restartIndex = 0
+  /** Offset of restart point restartIndex + 1, or limit when restartIndex is the last. */
+  private nextRestart = 0
   private keyBuf = new Uint8Array(64)
   private keyLen = 0
   private valueStart = 0
@@ -42,8 +44,17 @@ export class BlockIter implements InternalIterator {
   /** Per entry: offset, valueStart, valueEnd, keyLength, restartIndex, start of its key in runKeys. */
   private runInfo = new Int32Array(16 * RUN_FIELDS)
   private runKeys = new Uint8Array(256)
+  /** cmp.bytewiseTrailer, or -1 when keys must be compared through cmp alone. */
+  private readonly trailer: number
+  /** Common leading bytes of the key and the target in the last compareFrom. */
+  private readonly lcp: CommonPrefix = { lcp: 0 }
+  /** Bytes the entry parseNext decoded last shares with the key before it. */
+  private entryShared = 0
+  /** Length of the key restartKeyAt found. */
+  private restartKeyLength = 0
 
   constructor(private readonly cmp: Comparator, block?: Block) {
+    this.trailer = cmp.bytewiseTrailer ?? -1
     if (block !== undefined) this.reset(block)
   }
 
@@ -76,6 +87,36 @@ export class BlockIter implements InternalIterator {
   seek(target: Uint8Array): void {
     const n = this.block.numRestarts
     if (n === 0) return this.invalidate()
+    if (this.trailer < 0) return this.seekByComparator(target, n)
+    // Keys order bytewise but for the trailer, so each compare can start where the key is known
+    // to agree with the target. Restart keys between two compared ones share with the target at
+    // least the shorter of those two keys' common prefixes with it; an entry decoded after one
+    // whose common prefix with the target was m shares min(m, its shared bytes) with it.
+    let left = 0
+    let right = n - 1
+    let lcpLeft = 0
+    let lcpRight = 0
+    while (left < right) {
+      const mid = (left + right + 1) >>> 1
+      if (this.compareRestartFrom(mid, target, lcpLeft < lcpRight ? lcpLeft : lcpRight) < 0) {
+        left = mid
+        lcpLeft = this.lcp.lcp
+      } else {
+        right = mid - 1
+        lcpRight = this.lcp.lcp
+      }
+    }
+    this.seekToRestart(left)
+    let matched = 0
+    while (this.parseNext()) {
+      const from = this.entryShared < matched ? this.entryShared : matched
+      if (this.compareFrom(this.keyBuf, 0, this.keyLen, target, from) >= 0) return
+      matched = this.lcp.lcp
+    }
+  }
+
+  /** seek for comparators that are not bytewise: every compare from the first byte. */
+  private seekByComparator(target: Uint8Array, n: number): void {
     // Find the last restart point whose key is < target (or the first one).
     let left = 0
     let right = n - 1
@@ -88,6 +129,19 @@ export class BlockIter implements InternalIterator {
     while (this.parseNext()) {
       if (this.cmp.compareRange(this.keyBuf, 0, this.keyLen, target, 0, target.length) >= 0) return
     }
+  }
+
+  /**
+   * Orders the key a[start, end) against target given that their leading (non-trailer) parts
+   * agree on `from` bytes; sets lcp. REQUIRES: trailer >= 0.
+   */
+  private compareFrom(a: Uint8Array, start: number, end: number, target: Uint8Array, from: number): number {
+    const trailer = this.trailer
+    if (end - start < trailer || target.length < trailer) {
+      this.lcp.lcp = 0 // not an internal key: only possible in a damaged block
+      return this.cmp.compareRange(a, start, end, target, 0, target.length)
+    }
+    return compareFrom(trailer, a, start, end, target, 0, target.length, from, this.lcp)
   }
 
   /** REQUIRES: valid(). */
@@ -163,7 +217,7 @@ export class BlockIter implements InternalIterator {
       this.valueStart = info[at + 1]!
       this.valueEnd = info[at + 2]!
       this.nextOffset = this.valueEnd
-      this.restartIndex = info[at + 4]!
+      this.setRestart(info[at + 4]!)
       return true
     }
     return false
@@ -207,18 +261,36 @@ export class BlockIter implements InternalIterator {
     this.current = this.limit
     this.nextOffset = this.limit
     this.restartIndex = this.block.numRestarts
+    this.nextRestart = this.limit
     this.keyLen = 0
     this.keyView = undefined
   }
 
   private seekToRestart(i: number): void {
     this.keyLen = 0
-    this.restartIndex = i
+    this.setRestart(i)
     this.nextOffset = this.block.restartPoint(i)
+  }
+
+  private setRestart(i: number): void {
+    this.restartIndex = i
+    this.nextRestart = i + 1 < this.block.numRestarts ? this.block.restartPoint(i + 1) : this.limit
   }
 
   /** Compares the key stored whole at restart point i with target, without copying it. */
   private compareRestartKey(i: number, target: Uint8Array): number {
+    const p = this.restartKeyAt(i)
+    return this.cmp.compareRange(this.data, p, p + this.restartKeyLength, target, 0, target.length)
+  }
+
+  /** compareFrom for the key stored whole at restart point i. */
+  private compareRestartFrom(i: number, target: Uint8Array, from: number): number {
+    const p = this.restartKeyAt(i)
+    return this.compareFrom(this.data, p, p + this.restartKeyLength, target, from)
+  }
+
+  /** Where the key stored whole at restart point i starts; its length goes to restartKeyLength. */
+  private restartKeyAt(i: number): number {
     const data = this.data
     const limit = this.limit
     const at = this.block.restartPoint(i)
@@ -236,7 +308,8 @@ export class BlockIter implements InternalIterator {
       if (p < 0) throw this.block.damaged(at, 'bad entry at a restart point')
     }
     if (p + unshared > limit) throw this.block.damaged(at, 'bad entry at a restart point')
-    return this.cmp.compareRange(data, p, p + unshared, target, 0, target.length)
+    this.restartKeyLength = unshared
+    return p
   }
 
   /** Decodes the entry at nextOffset. False (and invalid) at the end of the entries. */
@@ -272,15 +345,13 @@ export class BlockIter implements InternalIterator {
     if (keyLength > this.keyBuf.length) this.growKey(keyLength)
     copyRange(data, p, p + unshared, this.keyBuf, shared)
     this.keyLen = keyLength
+    this.entryShared = shared
     this.keyView = undefined
     this.current = at
     this.valueStart = p + unshared
     this.valueEnd = this.valueStart + valueLength
     this.nextOffset = this.valueEnd
-    const block = this.block
-    while (this.restartIndex + 1 < block.numRestarts && block.restartPoint(this.restartIndex + 1) <= at) {
-      this.restartIndex++
-    }
+    while (this.nextRestart <= at) this.setRestart(this.restartIndex + 1)
     return true
   }
 

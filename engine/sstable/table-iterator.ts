@@ -1,20 +1,21 @@
-// TableIterator: the two-level iterator over a table: a cursor over the index block picks the
-// data block, a second cursor walks inside it. Empty data blocks are skipped in both
+// TableIterator: the two-level iterator over a table: a position in the table's index (its
+// TableIndex) picks the data block, a cursor walks inside it. Empty data blocks are skipped in both
 // directions. Implements InternalIterator (engine/base/internal-iterator.ts).
 //
 // The iterator pins one data block at a time (from the cache, or read from disk); views from
 // key()/value() are valid until the next move or close.
 import type { InternalIterator } from '../base/internal-iterator.js'
-import { closed, corruption } from '../errors.js'
+import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
 import { BlockIter } from './block-iter.js'
-import { type BlockHandle, getHandle } from './format.js'
+import type { TableIndex } from './table-index.js'
 import type { TableReader } from './table-reader.js'
 
 export class TableIterator implements InternalIterator {
-  private readonly index: BlockIter
+  private readonly index: TableIndex
+  /** The index entry whose data block `data` walks; -1 or index.count past either end. */
+  private position = -1
   private readonly data: BlockIter
-  private readonly handle: BlockHandle = { offset: 0, size: 0 }
   /** Offset of the block `data` is attached to; -1 when none. */
   private dataOffset = -1
   private isClosed = false
@@ -26,7 +27,7 @@ export class TableIterator implements InternalIterator {
   private crossings = 0
 
   constructor(private readonly reader: TableReader) {
-    this.index = new BlockIter(reader.comparator, reader.indexBlock)
+    this.index = reader.blocks
     this.data = new BlockIter(reader.comparator)
   }
 
@@ -37,7 +38,7 @@ export class TableIterator implements InternalIterator {
   seekToFirst(): void {
     this.checkOpen()
     this.crossings = 0
-    this.index.seekToFirst()
+    this.position = 0
     if (this.loadBlock()) this.data.seekToFirst()
     this.skipEmptyForward()
   }
@@ -45,7 +46,7 @@ export class TableIterator implements InternalIterator {
   seekToLast(): void {
     this.checkOpen()
     this.crossings = 0
-    this.index.seekToLast()
+    this.position = this.index.count - 1
     if (this.loadBlock()) this.data.seekToLast()
     this.skipEmptyBackward()
   }
@@ -53,7 +54,7 @@ export class TableIterator implements InternalIterator {
   seek(target: Uint8Array): void {
     this.checkOpen()
     this.crossings = 0
-    this.index.seek(target)
+    this.position = this.index.find(target)
     if (this.loadBlock()) this.data.seek(target)
     this.skipEmptyForward()
   }
@@ -83,7 +84,6 @@ export class TableIterator implements InternalIterator {
     this.isClosed = true
     this.dataOffset = -1
     this.data.close()
-    this.index.close()
   }
 
   private checkOpen(): void {
@@ -92,17 +92,16 @@ export class TableIterator implements InternalIterator {
 
   /** Attaches `data` to the block the index points at; false (detached) past either end. */
   private loadBlock(): boolean {
-    if (!this.index.valid()) {
+    const i = this.position
+    if (i < 0 || i >= this.index.count) {
       this.dataOffset = -1
       this.data.close()
       return false
     }
-    const h = this.handle
-    const r = this.reader
-    decodeIndexValue(this.index, h, r.fileName, r.indexBlock.fileOffset)
-    if (h.offset !== this.dataOffset) {
-      this.data.reset(r.dataBlock(h.offset, h.size, false, this.readahead))
-      this.dataOffset = h.offset
+    const offset = this.index.offsets[i]!
+    if (offset !== this.dataOffset) {
+      this.data.reset(this.reader.dataBlock(offset, this.index.sizes[i]!, false, this.readahead))
+      this.dataOffset = offset
     }
     return true
   }
@@ -110,7 +109,7 @@ export class TableIterator implements InternalIterator {
   private skipEmptyForward(): void {
     while (this.dataOffset >= 0 && !this.data.valid()) {
       this.scanning(1)
-      this.index.next()
+      this.position++
       if (this.loadBlock()) this.data.seekToFirst()
     }
   }
@@ -118,7 +117,7 @@ export class TableIterator implements InternalIterator {
   private skipEmptyBackward(): void {
     while (this.dataOffset >= 0 && !this.data.valid()) {
       this.scanning(-1)
-      this.index.prev()
+      this.position--
       if (this.loadBlock()) this.data.seekToLast()
     }
   }
@@ -128,13 +127,5 @@ export class TableIterator implements InternalIterator {
     if (++this.crossings < 2) return
     this.readahead ??= new Readahead()
     this.readahead.direction = direction
-  }
-}
-
-/** Decodes the block handle in the index entry `index` is at into `out`; CORRUPTION if malformed. */
-export function decodeIndexValue(index: BlockIter, out: BlockHandle, file: string, indexOffset: number): void {
-  const end = index.valueLimit
-  if (getHandle(index.blockData, index.valueOffset, end, out) !== end) {
-    throw corruption(file, indexOffset, `bad block handle in index entry (index byte ${index.valueOffset})`)
   }
 }

@@ -15,7 +15,8 @@ import { bloomMayContain, checkFilter } from './bloom.js'
 import { decodeFooter } from './footer.js'
 import { type BlockHandle, FOOTER_SIZE, getHandle, META_BLOOM_FILTER, META_PROPERTIES } from './format.js'
 import { decodeProperties, type TableProperties } from './properties.js'
-import { TableIterator, decodeIndexValue } from './table-iterator.js'
+import { TableIndex } from './table-index.js'
+import { TableIterator } from './table-iterator.js'
 import { validateBlock } from './validate.js'
 
 /**
@@ -44,11 +45,11 @@ export interface TableReaderOptions {
 /** An open table: point lookups (seekEntry), iterators, properties. See the file comment. */
 export class TableReader {
   private readonly index: Block
+  /** The index block decoded into arrays, for finding data blocks. */
+  readonly blocks: TableIndex
   private readonly filter: Uint8Array | undefined
   private readonly blocksEnd: number
-  private readonly seekIndex: BlockIter
   private readonly seekData: BlockIter
-  private readonly handle: BlockHandle = { offset: 0, size: 0 }
   private isClosed = false
 
   private constructor(
@@ -62,7 +63,7 @@ export class TableReader {
     this.index = index
     this.filter = filter
     this.blocksEnd = file.size - FOOTER_SIZE
-    this.seekIndex = new BlockIter(options.comparator, index)
+    this.blocks = TableIndex.decode(index, options.comparator)
     this.seekData = new BlockIter(options.comparator)
   }
 
@@ -129,10 +130,10 @@ export class TableReader {
       const end = target.length > suffix ? target.length - suffix : 0
       if (!bloomMayContain(this.filter, target, 0, end)) return false
     }
-    const index = this.seekIndex
     const data = this.seekData
-    for (index.seek(target); index.valid(); index.next()) {
-      data.reset(this.dataBlockAt(index))
+    const { count, offsets, sizes } = this.blocks
+    for (let i = this.blocks.find(target); i < count; i++) {
+      data.reset(this.dataBlock(offsets[i]!, sizes[i]!))
       data.seek(target)
       if (data.valid()) return true
     }
@@ -162,13 +163,6 @@ export class TableReader {
   iterator(): InternalIterator {
     if (this.isClosed) throw closed('table reader')
     return new TableIterator(this)
-  }
-
-  /** The data block the index iterator points at (from the cache, else read and verified). */
-  dataBlockAt(index: BlockIter): Block {
-    const h = this.handle
-    decodeIndexValue(index, h, this.fileName, this.index.fileOffset)
-    return this.dataBlock(h.offset, h.size)
   }
 
   /**

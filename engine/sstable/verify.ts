@@ -3,8 +3,7 @@
 import { corruption } from '../errors.js'
 import { ownedCopy } from './block-builder.js'
 import { BlockIter } from './block-iter.js'
-import type { BlockHandle } from './format.js'
-import { decodeIndexValue } from './table-iterator.js'
+import { type BlockHandle, getHandle } from './format.js'
 import type { TableReader } from './table-reader.js'
 import { sameBytes, validateBlock } from './validate.js'
 
@@ -58,4 +57,12 @@ export function verifyTable(reader: TableReader): TableVerification {
   if (!sameBytes(firstKey ?? new Uint8Array(0), props.smallestKey)) throw mismatch('smallest key')
   if (!sameBytes(prevKey ?? new Uint8Array(0), props.largestKey)) throw mismatch('largest key')
   return { numEntries: entries, numDataBlocks: blocks }
+}
+
+/** Decodes the block handle in the index entry `index` is at into `out`; CORRUPTION if malformed. */
+export function decodeIndexValue(index: BlockIter, out: BlockHandle, file: string, indexOffset: number): void {
+  const end = index.valueLimit
+  if (getHandle(index.blockData, index.valueOffset, end, out) !== end) {
+    throw corruption(file, indexOffset, `bad block handle in index entry (index byte ${index.valueOffset})`)
+  }
 }

@@ -6,7 +6,7 @@ import { bytewiseComparator } from '../../engine/base/comparator.js'
 import { BlockIter } from '../../engine/sstable/block-iter.js'
 import { compressLz4, decompressLz4, lz4Available } from '../../engine/sstable/compression.js'
 import { COMPRESSION_LZ4, COMPRESSION_NONE, type BlockHandle } from '../../engine/sstable/format.js'
-import { decodeIndexValue } from '../../engine/sstable/table-iterator.js'
+import { decodeIndexValue } from '../../engine/sstable/verify.js'
 import { runs, type Entry } from './arbitraries.js'
 import { buildTable, enc, openTable, scanForward } from './helpers.js'
 
