@@ -11,7 +11,7 @@ import { corruption, invalidArgument } from '../errors.js'
 import type { FileLock } from '../fs/fs.js'
 import { MemTable } from '../memtable/index.js'
 import type { ResolvedOptions } from '../options.js'
-import type { Block } from '../sstable/index.js'
+import { type Block, ReadScratch } from '../sstable/index.js'
 import { VersionEdit, VersionSet } from '../version/index.js'
 import { LogReader, LogWriter } from '../wal/index.js'
 import type { WalReadMode } from '../wal/index.js'
@@ -52,11 +52,13 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     throw invalidArgument(`${dir} holds no database (createIfMissing is false)`)
   }
   const blockCache = new LruCache<Block>(options.blockCacheSize)
+  const readScratch = new ReadScratch()
   const tableCache = new TableCache(fs, dir, Math.max(options.maxOpenFiles - RESERVED_FILES, 6), (fileNumber) => ({
     comparator: icmp,
     filterSuffixLength: 8,
     fileNumber,
     blockCache,
+    readScratch,
     verifyChecksums: options.paranoidChecks, // block checksums are always verified; this adds full block validation
   }))
   const core = new DBCore({

@@ -24,7 +24,7 @@ export function blockChecksum(buf: Uint8Array, start: number, end: number): numb
  * checksum mismatch, an unknown type or bad LZ4 data; NOT_SUPPORTED where LZ4 cannot load.
  */
 export function readBlockContents(
-  file: RandomAccessFile, fileName: string, offset: number, size: number, limit: number, readahead?: Readahead,
+  file: RandomAccessFile, fileName: string, offset: number, size: number, limit: number, readahead?: BlockSource,
 ): Uint8Array {
   const total = size + BLOCK_TRAILER_SIZE
   if (!(offset >= 0 && size >= 0 && offset + total <= limit)) {
@@ -47,10 +47,34 @@ export function readBlockContents(
   }
   const type = buf[size]!
   const contents = buf.subarray(0, size)
-  // A block may be cached and outlive the readahead window, which is reused: copy it out.
+  // A block may be cached and outlive the source's buffer, which is reused: copy it out.
   if (type === COMPRESSION_NONE) return owned ? contents : Buffer.from(contents)
   if (type === COMPRESSION_LZ4) return decompressLz4(contents, fileName, offset)
   throw corruption(fileName, offset, `unknown block compression type ${type}`)
+}
+
+/**
+ * Where readBlockContents gets a block's stored bytes instead of reading them into a fresh
+ * buffer: a view valid until the next call (the block is decoded or copied out before then),
+ * or undefined on a short read.
+ */
+export interface BlockSource {
+  bytes(file: RandomAccessFile, offset: number, length: number, limit: number): Uint8Array | undefined
+}
+
+/**
+ * One reused buffer for block reads (point lookups, seeks): a block read from disk is decoded
+ * or copied out of it at once, so a miss in the block cache allocates only the decoded block.
+ * One per database; used from one thread.
+ */
+export class ReadScratch implements BlockSource {
+  private buf: Buffer = Buffer.allocUnsafeSlow(8 * 1024)
+
+  bytes(file: RandomAccessFile, offset: number, length: number): Uint8Array | undefined {
+    if (this.buf.length < length) this.buf = Buffer.allocUnsafeSlow(Math.max(length, this.buf.length * 2))
+    if (file.read(offset, length, this.buf, 0) !== length) return undefined
+    return this.buf.subarray(0, length)
+  }
 }
 
 /** Readahead windows grow from this to READAHEAD_MAX as a scan keeps going (not wire). */
@@ -63,7 +87,7 @@ const READAHEAD_MAX = 256 * 1024
  * is the model). The window grows while the scan keeps needing new ones and follows the scan's
  * direction. Bytes served are views valid until the next call.
  */
-export class Readahead {
+export class Readahead implements BlockSource {
   private buf: Buffer = Buffer.alloc(0)
   private start = 0
   private end = 0

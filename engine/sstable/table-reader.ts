@@ -10,7 +10,7 @@ import { closed, corruption, invalidArgument } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
 import { Block } from './block.js'
 import { BlockIter } from './block-iter.js'
-import { type Readahead, readBlockContents } from './block-io.js'
+import { type Readahead, type ReadScratch, readBlockContents } from './block-io.js'
 import { bloomMayContain, checkFilter } from './bloom.js'
 import { decodeFooter } from './footer.js'
 import { type BlockHandle, FOOTER_SIZE, getHandle, META_BLOOM_FILTER, META_PROPERTIES } from './format.js'
@@ -40,6 +40,8 @@ export interface TableReaderOptions {
    * fully decoded and its key order checked once when it is read (paranoid mode).
    */
   readonly verifyChecksums: boolean
+  /** A buffer reads of single blocks go through (one per database); default: a fresh buffer per read. */
+  readonly readScratch?: ReadScratch
 }
 
 /** An open table: point lookups (seekEntry), iterators, properties. See the file comment. */
@@ -176,7 +178,8 @@ export class TableReader {
       if (hit !== undefined) return hit
     }
     if (this.isClosed) throw closed('table reader')
-    const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd, readahead), this.fileName, offset)
+    const source = readahead ?? this.options.readScratch
+    const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd, source), this.fileName, offset)
     if (this.options.verifyChecksums) validateBlock(block, this.options.comparator)
     cache?.insert(this.options.fileNumber, offset, block, block.charge)
     return block
