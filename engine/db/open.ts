@@ -11,7 +11,8 @@ import { corruption, invalidArgument } from '../errors.js'
 import type { FileLock } from '../fs/fs.js'
 import { MemTable } from '../memtable/index.js'
 import type { ResolvedOptions } from '../options.js'
-import { type Block, ReadScratch } from '../sstable/index.js'
+import { TRAILER_SIZE } from '../base/internal-key.js'
+import { type Block, lz4Available, ReadScratch } from '../sstable/index.js'
 import { VersionEdit, VersionSet } from '../version/index.js'
 import { LogReader, LogWriter } from '../wal/index.js'
 import type { WalReadMode } from '../wal/index.js'
@@ -51,11 +52,12 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
   } else if (!options.createIfMissing) {
     throw invalidArgument(`${dir} holds no database (createIfMissing is false)`)
   }
+  lz4Available() // loads the LZ4 addon now (~4 ms), not on the first read of a compressed block
   const blockCache = new LruCache<Block>(options.blockCacheSize)
   const readScratch = new ReadScratch()
   const tableCache = new TableCache(fs, dir, Math.max(options.maxOpenFiles - RESERVED_FILES, 6), (fileNumber) => ({
     comparator: icmp,
-    filterSuffixLength: 8,
+    filterSuffixLength: TRAILER_SIZE, // tables filter user keys: read-path.ts hashes them once per get
     fileNumber,
     blockCache,
     readScratch,

@@ -5,6 +5,7 @@ import type { InternalIterator } from '../base/internal-iterator.js'
 import { KIND_DELETION, KIND_SEEK, putTrailer, TRAILER_SIZE } from '../base/internal-key.js'
 import { mergeIterators } from '../iterator/index.js'
 import type { LookupResult } from '../memtable/index.js'
+import { filterHash } from '../sstable/index.js'
 import { LevelIterator } from '../version/index.js'
 import type { FileMetaData, Version } from '../version/index.js'
 import type { DBCore } from './core.js'
@@ -36,13 +37,14 @@ export function getValue(core: DBCore, userKey: Uint8Array, sequence: number): B
     if (frozen === 'deleted') return undefined
   }
   const lookup = core.lookup.key(userKey, sequence)
+  const hash = filterHash(userKey, 0, userKey.length) // tables filter user keys (suffix = trailer)
   const version = core.versions.current
   const { ucmp } = core
   const l0 = version.files[0]!
   for (let i = l0.length - 1; i >= 0; i--) {
     const f = l0[i]!
     if (!inRange(core, f, userKey)) continue
-    const found = searchTable(core, f, lookup, userKey)
+    const found = searchTable(core, f, lookup, userKey, hash)
     if (found !== NOT_FOUND) return found
   }
   for (let level = 1; level < version.files.length; level++) {
@@ -51,7 +53,7 @@ export function getValue(core: DBCore, userKey: Uint8Array, sequence: number): B
     const f = files[version.findFile(level, lookup)]
     if (f === undefined) continue
     if (ucmp.compareRange(f.smallest, 0, f.smallest.length - TRAILER_SIZE, userKey, 0, userKey.length) > 0) continue
-    const found = searchTable(core, f, lookup, userKey)
+    const found = searchTable(core, f, lookup, userKey, hash)
     if (found !== NOT_FOUND) return found
   }
   return undefined
@@ -60,9 +62,9 @@ export function getValue(core: DBCore, userKey: Uint8Array, sequence: number): B
 const NOT_FOUND = Symbol('not found')
 
 /** A value, undefined for a deletion, or NOT_FOUND when the table holds no version. */
-function searchTable(core: DBCore, f: FileMetaData, lookup: Uint8Array, userKey: Uint8Array): Buffer | undefined | typeof NOT_FOUND {
+function searchTable(core: DBCore, f: FileMetaData, lookup: Uint8Array, userKey: Uint8Array, hash: number): Buffer | undefined | typeof NOT_FOUND {
   const reader = core.tableCache.get(f.number)
-  if (!reader.seekEntry(lookup)) return NOT_FOUND
+  if (!reader.seekEntry(lookup, hash)) return NOT_FOUND
   const found = reader.found
   const k = found.keyBuffer
   const userKeyEnd = found.keyLength - TRAILER_SIZE

@@ -65,10 +65,15 @@ export class BloomFilterBuilder {
  * REQUIRES: `filter` passed {@link checkFilter} (at least 9 bytes, k in 1..30).
  */
 export function bloomMayContain(filter: Uint8Array, key: Uint8Array, start: number, end: number): boolean {
+  return bloomMayContainHash(filter, filterHash(key, start, end))
+}
+
+/** bloomMayContain for a key whose filterHash is `hash` (a lookup probing many tables hashes once). */
+export function bloomMayContainHash(filter: Uint8Array, hash: number): boolean {
   const bytes = filter.length - 1
   const nbits = bytes * 8
   const k = filter[bytes]!
-  let h = filterHash(key, start, end)
+  let h = hash
   const delta = filterDelta(h)
   for (let j = 0; j < k; j++) {
     const bit = h % nbits

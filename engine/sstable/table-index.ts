@@ -10,6 +10,7 @@
 // compared in full: it is the short successor of the table's largest key ("1" after keys that
 // all start "000..."), so it would leave the others nothing in common. Comparators that do not
 // order bytewise (no `bytewiseTrailer`) are searched by full compares.
+import { copyRange } from '../base/bytes.js'
 import { compareFrom, type CommonPrefix, type Comparator } from '../base/comparator.js'
 import { corruption } from '../errors.js'
 import type { Block } from './block.js'
@@ -63,14 +64,18 @@ export class TableIndex {
   static decode(block: Block, cmp: Comparator): TableIndex {
     const it = new BlockIter(cmp, block)
     const handle: BlockHandle = { offset: 0, size: 0 }
-    const ends: number[] = []
-    const offsets: number[] = []
-    const sizes: number[] = []
-    let keys = new Uint8Array(Math.max(64, block.data.length))
+    // Index blocks restart at every entry (one per restart point) and so store each key whole:
+    // the restart count bounds the entries and the block's size bounds their key bytes.
+    const max = block.numRestarts
+    const ends = new Int32Array(max)
+    const offsets = new Float64Array(max)
+    const sizes = new Float64Array(max)
+    let keys = new Uint8Array(block.data.length)
     let used = 0
-    for (it.seekToFirst(); it.valid(); it.next()) {
+    let n = 0
+    for (it.seekToFirst(); it.valid(); it.next(), n++) {
       const end = it.valueLimit
-      if (getHandle(it.blockData, it.valueOffset, end, handle) !== end) {
+      if (n === max || getHandle(it.blockData, it.valueOffset, end, handle) !== end) {
         throw corruption(block.file, block.fileOffset, `bad block handle in index entry (index byte ${it.valueOffset})`)
       }
       const length = it.keyLength
@@ -79,13 +84,13 @@ export class TableIndex {
         grown.set(keys.subarray(0, used))
         keys = grown
       }
-      keys.set(it.keyBuffer.subarray(0, length), used)
+      copyRange(it.keyBuffer, 0, length, keys, used)
       used += length
-      ends.push(used)
-      offsets.push(handle.offset)
-      sizes.push(handle.size)
+      ends[n] = used
+      offsets[n] = handle.offset
+      sizes[n] = handle.size
     }
-    return new TableIndex(cmp, keys.slice(0, used), Int32Array.from(ends), Float64Array.from(offsets), Float64Array.from(sizes))
+    return new TableIndex(cmp, keys.slice(0, used), ends.slice(0, n), offsets.slice(0, n), sizes.slice(0, n))
   }
 
   /** The first entry whose separator is >= target, or count when there is none. */

@@ -11,7 +11,8 @@ import type { RandomAccessFile } from '../fs/fs.js'
 import { Block } from './block.js'
 import { BlockIter } from './block-iter.js'
 import { type Readahead, type ReadScratch, readBlockContents } from './block-io.js'
-import { bloomMayContain, checkFilter } from './bloom.js'
+import { bloomMayContain, bloomMayContainHash, checkFilter } from './bloom.js'
+import { filterHash } from './hash.js'
 import { decodeFooter } from './footer.js'
 import { type BlockHandle, FOOTER_SIZE, getHandle, META_BLOOM_FILTER, META_PROPERTIES } from './format.js'
 import { decodeProperties, type TableProperties } from './properties.js'
@@ -124,13 +125,16 @@ export class TableReader {
   /**
    * Point lookup: positions at the first entry with key >= target. False when there is none,
    * or when the filter excludes target's filter part (target minus filterSuffixLength bytes).
+   * `hash`, when given, is filterHash of that part (so a lookup through many tables hashes once).
    */
-  seekEntry(target: Uint8Array): boolean {
+  seekEntry(target: Uint8Array, hash?: number): boolean {
     if (this.isClosed) throw closed('table reader')
     if (this.filter !== undefined) {
-      const suffix = this.options.filterSuffixLength
-      const end = target.length > suffix ? target.length - suffix : 0
-      if (!bloomMayContain(this.filter, target, 0, end)) return false
+      if (hash === undefined) {
+        const suffix = this.options.filterSuffixLength
+        hash = filterHash(target, 0, target.length > suffix ? target.length - suffix : 0)
+      }
+      if (!bloomMayContainHash(this.filter, hash)) return false
     }
     const data = this.seekData
     const { count, offsets, sizes } = this.blocks
