@@ -78,7 +78,7 @@ export class Iterator implements Iterable<[Buffer, Buffer]> {
 
   /** The current key, a Buffer the caller owns. REQUIRES: valid(). */
   key(): Buffer {
-    return copyBytes(this.positioned().key())
+    return this.positioned().copyKey()
   }
 
   /** The current value, a Buffer the caller owns. REQUIRES: valid(). */
@@ -112,7 +112,7 @@ export class Iterator implements Iterable<[Buffer, Buffer]> {
     if (this.reverse) c.seekToLast()
     else c.seekToFirst()
     for (let n = 0; n < this.limit && this.live().valid(); n++) {
-      yield [copyBytes(c.key()), copyBytes(c.value())]
+      yield [c.copyKey(), copyBytes(c.value())]
       if (this.reverse) c.prev()
       else c.next()
     }

@@ -17,7 +17,7 @@
 //
 // Costs: forward steps copy the current user key into a reused buffer and allocate nothing
 // else; reverse steps copy each visible version's key and value into reused, growing buffers.
-import { KIND_DELETION, KIND_SEEK, KIND_VALUE, MAX_SEQUENCE, TRAILER_SIZE, kindAt, printable, putTrailer, sequenceAt } from '../base/index.js'
+import { copyBytes, KIND_DELETION, KIND_SEEK, KIND_VALUE, MAX_SEQUENCE, TRAILER_SIZE, kindAt, printable, putTrailer, sequenceAt } from '../base/index.js'
 import type { Comparator, InternalIterator } from '../base/index.js'
 import { closed, corruption, invalidArgument } from '../errors.js'
 import { KeyBounds, UNBOUNDED } from './bounds.js'
@@ -151,6 +151,15 @@ export class DBIterator {
       return k.subarray(0, k.length - TRAILER_SIZE)
     }
     return this.saved.subarray(0, this.savedLen)
+  }
+
+  /** REQUIRES: valid(). key() copied into a Buffer the caller owns (no intermediate view). */
+  copyKey(): Buffer {
+    if (this.direction === FORWARD) {
+      const k = this.iter.key()
+      return copyBytes(k, 0, k.length - TRAILER_SIZE)
+    }
+    return copyBytes(this.saved, 0, this.savedLen)
   }
 
   /** REQUIRES: valid(). The value: a view valid until the next move or close. */

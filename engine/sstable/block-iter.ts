@@ -21,6 +21,10 @@ import { Block } from './block.js'
 /** Int32 fields per entry of a prev() run (see BlockIter.remember). */
 const RUN_FIELDS = 6
 
+/** The empty run an iterator starts with (never written: remember() grows it first). */
+const NO_RUN_INFO = new Int32Array(0)
+const NO_RUN_KEYS = new Uint8Array(0)
+
 /** A block with no entries, for iterators not attached to one. Immutable. */
 const EMPTY_BLOCK = new Block(new Uint8Array(4), '(none)', 0)
 
@@ -42,8 +46,8 @@ export class BlockIter implements InternalIterator {
   private runBlock: Block | undefined
   private runCount = 0
   /** Per entry: offset, valueStart, valueEnd, keyLength, restartIndex, start of its key in runKeys. */
-  private runInfo = new Int32Array(16 * RUN_FIELDS)
-  private runKeys = new Uint8Array(256)
+  private runInfo = NO_RUN_INFO // allocated by the first prev() re-scan (most iterators never step back)
+  private runKeys = NO_RUN_KEYS
   /** cmp.bytewiseTrailer, or -1 when keys must be compared through cmp alone. */
   private readonly trailer: number
   /** Common leading bytes of the key and the target in the last compareFrom. */
@@ -178,13 +182,13 @@ export class BlockIter implements InternalIterator {
   private remember(keysUsed: number): number {
     const n = this.runCount
     if ((n + 1) * RUN_FIELDS > this.runInfo.length) {
-      const grown = new Int32Array(this.runInfo.length * 2)
+      const grown = new Int32Array(Math.max(16 * RUN_FIELDS, this.runInfo.length * 2))
       grown.set(this.runInfo)
       this.runInfo = grown
     }
     const len = this.keyLen
     if (keysUsed + len > this.runKeys.length) {
-      const grown = new Uint8Array(Math.max(this.runKeys.length * 2, keysUsed + len))
+      const grown = new Uint8Array(Math.max(256, this.runKeys.length * 2, keysUsed + len))
       grown.set(this.runKeys.subarray(0, keysUsed))
       this.runKeys = grown
     }
@@ -212,7 +216,6 @@ export class BlockIter implements InternalIterator {
       const keyStart = info[at + 5]!
       copyRange(this.runKeys, keyStart, keyStart + len, this.keyBuf, 0)
       this.keyLen = len
-      this.keyView = undefined
       this.current = info[at]!
       this.valueStart = info[at + 1]!
       this.valueEnd = info[at + 2]!
@@ -224,7 +227,10 @@ export class BlockIter implements InternalIterator {
   }
 
   key(): Uint8Array {
-    return (this.keyView ??= this.keyBuf.subarray(0, this.keyLen))
+    // One view serves every entry of the same key length (it aliases keyBuf either way).
+    const view = this.keyView
+    if (view !== undefined && view.length === this.keyLen) return view
+    return (this.keyView = this.keyBuf.subarray(0, this.keyLen))
   }
 
   value(): Uint8Array {
@@ -346,7 +352,6 @@ export class BlockIter implements InternalIterator {
     copyRange(data, p, p + unshared, this.keyBuf, shared)
     this.keyLen = keyLength
     this.entryShared = shared
-    this.keyView = undefined
     this.current = at
     this.valueStart = p + unshared
     this.valueEnd = this.valueStart + valueLength
@@ -359,5 +364,6 @@ export class BlockIter implements InternalIterator {
     const grown = new Uint8Array(Math.max(need, this.keyBuf.length * 2))
     grown.set(this.keyBuf.subarray(0, this.keyLen))
     this.keyBuf = grown
+    this.keyView = undefined
   }
 }

@@ -57,7 +57,7 @@ export function lz4Available(): boolean {
 export function compressLz4(raw: Uint8Array, start: number, end: number): Uint8Array | undefined {
   const binding = load().binding
   if (binding === undefined) return undefined
-  if (!isMainThread) return binding.compressSync(asBuffer(raw).subarray(start, end))
+  if (!isMainThread && process.env['STRATA_OWN_LZ4'] !== '1') return binding.compressSync(asBuffer(raw).subarray(start, end))
   const need = LZ4_LENGTH_PREFIX + lz4Bound(end - start)
   if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2))
   putFixed32(scratch, 0, end - start)
