@@ -56,8 +56,9 @@ class MapBlockCache implements BlockCache {
     return this.blocks.get(fileNumber * 2 ** 32 + offset)
   }
 
-  insert(fileNumber: number, offset: number, block: Block): void {
+  insert(fileNumber: number, offset: number, block: Block): boolean {
     this.blocks.set(fileNumber * 2 ** 32 + offset, block)
+    return true
   }
 }
 

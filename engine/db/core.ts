@@ -7,7 +7,7 @@ import type { StrataError } from '../errors.js'
 import type { FileLock, FileSystem } from '../fs/fs.js'
 import type { LruCache, TableCache } from '../cache/index.js'
 import { MemTable, SharedBufferPool } from '../memtable/index.js'
-import type { Block } from '../sstable/index.js'
+import type { Block, BlockArena } from '../sstable/index.js'
 import type { ResolvedOptions } from '../options.js'
 import type { VersionSet } from '../version/index.js'
 import type { LogWriter } from '../wal/index.js'
@@ -37,6 +37,8 @@ export interface CoreParts {
   walNumber: number
   tableCache: TableCache
   blockCache: LruCache<Block>
+  /** Memory of the cached blocks; undefined when the cache is disabled. */
+  blockArena: BlockArena | undefined
   snapshots: SnapshotList
 }
 
@@ -50,6 +52,7 @@ export class DBCore implements CoreParts {
   readonly versions: VersionSet
   readonly tableCache: TableCache
   readonly blockCache: LruCache<Block>
+  readonly blockArena: BlockArena | undefined
   readonly snapshots: SnapshotList
   mem: MemTable
   /** Frozen memtables waiting for (or in) their flush, oldest first, with the WAL each filled. */
@@ -92,6 +95,7 @@ export class DBCore implements CoreParts {
     this.walNumber = parts.walNumber
     this.tableCache = parts.tableCache
     this.blockCache = parts.blockCache
+    this.blockArena = parts.blockArena
     this.snapshots = parts.snapshots
     // One memtable's worth idle, plus slack for the node pool's and partial chunks' sizes.
     this.memBuffers = new SharedBufferPool(parts.options.memtableSize + (parts.options.memtableSize >>> 1))

@@ -12,7 +12,7 @@ import type { FileLock } from '../fs/fs.js'
 import { MemTable } from '../memtable/index.js'
 import type { ResolvedOptions } from '../options.js'
 import { TRAILER_SIZE } from '../base/internal-key.js'
-import { type Block, lz4Available, ReadScratch } from '../sstable/index.js'
+import { type Block, BlockArena, blockArenaLimit, lz4Available, ReadScratch } from '../sstable/index.js'
 import { VersionEdit, VersionSet } from '../version/index.js'
 import { LogReader, LogWriter } from '../wal/index.js'
 import type { WalReadMode } from '../wal/index.js'
@@ -53,7 +53,12 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     throw invalidArgument(`${dir} holds no database (createIfMissing is false)`)
   }
   lz4Available() // loads the LZ4 addon now (~4 ms), not on the first read of a compressed block
-  const blockCache = new LruCache<Block>(options.blockCacheSize)
+  const arenaLimit = blockArenaLimit(options.blockCacheSize)
+  const blockArena = arenaLimit > 0 ? new BlockArena(arenaLimit) : undefined
+  // Evicted blocks give their memory back to the arena (block-arena.ts says when it is reused).
+  const blockCache = new LruCache<Block>(options.blockCacheSize, blockArena === undefined ? {} : {
+    onEvict: (block) => blockArena.free(block.data),
+  })
   const readScratch = new ReadScratch()
   const tableCache = new TableCache(fs, dir, Math.max(options.maxOpenFiles - RESERVED_FILES, 6), (fileNumber) => ({
     comparator: icmp,
@@ -61,10 +66,11 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
     fileNumber,
     blockCache,
     readScratch,
+    ...(blockArena === undefined ? {} : { blockArena }),
     verifyChecksums: options.paranoidChecks, // block checksums are always verified; this adds full block validation
   }))
   const core = new DBCore({
-    dir, options, fs, ucmp, icmp, lock, versions, tableCache, blockCache,
+    dir, options, fs, ucmp, icmp, lock, versions, tableCache, blockCache, blockArena,
     mem: new MemTable(),
     wal: undefined as unknown as LogWriter, // set below, before anyone writes
     walNumber: 0,

@@ -43,7 +43,11 @@ export interface Stats {
   flushesRunning: number
   /** 'worker' when background work runs in the compaction worker, else 'inline'. */
   compactionMode: 'worker' | 'inline'
-  blockCache: { capacity: number; usage: number; hits: number; misses: number; hitRate: number }
+  /**
+   * arenaBytes: memory the cached blocks' arena has taken (engine/sstable/block-arena.ts);
+   * heapBlocks: blocks read while it had no slot for them, held in buffers of their own.
+   */
+  blockCache: { capacity: number; usage: number; hits: number; misses: number; hitRate: number; arenaBytes: number; heapBlocks: number }
   tableCache: { open: number; hits: number; misses: number; hitRate: number }
   backgroundError: string | undefined
 }
@@ -87,7 +91,10 @@ export function collectStats(core: DBCore, openIterators: number): Stats {
     compactionRunningBytes: bg.compactionRunningBytes,
     flushesRunning: bg.flushesRunning,
     compactionMode: core.background.threaded ? 'worker' : 'inline',
-    blockCache: { capacity: bc.capacity, usage: bc.usage, hits: bc.hits, misses: bc.misses, hitRate: rate(bc.hits, bc.misses) },
+    blockCache: {
+      capacity: bc.capacity, usage: bc.usage, hits: bc.hits, misses: bc.misses, hitRate: rate(bc.hits, bc.misses),
+      arenaBytes: core.blockArena?.bytes ?? 0, heapBlocks: core.blockArena?.heapAllocations ?? 0,
+    },
     tableCache: { open: tc.size, hits: tc.hits, misses: tc.misses, hitRate: rate(tc.hits, tc.misses) },
     backgroundError: core.backgroundError?.message,
   }

@@ -9,6 +9,7 @@ import { getFixed32 } from '../base/coding.js'
 import { crc32, maskCrc, unmaskCrc } from '../base/crc.js'
 import { corruption } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
+import type { BlockMemory } from './block-arena.js'
 import { decompressLz4 } from './compression.js'
 import { BLOCK_TRAILER_SIZE, COMPRESSION_LZ4, COMPRESSION_NONE } from './format.js'
 
@@ -20,11 +21,13 @@ export function blockChecksum(buf: Uint8Array, start: number, end: number): numb
 /**
  * Reads the block stored at [offset, offset + size) plus its trailer, which must end at or
  * before `limit` (where the footer starts). Returns the decoded contents: a view of a fresh
- * buffer, or the LZ4 output. Throws CORRUPTION for an out-of-range handle, a short read, a
- * checksum mismatch, an unknown type or bad LZ4 data; NOT_SUPPORTED where LZ4 cannot load.
+ * buffer, or, for a block read through `readahead` or decompressed, memory from `memory` when
+ * given. Throws CORRUPTION for an out-of-range handle, a short read, a checksum mismatch, an
+ * unknown type or bad LZ4 data; NOT_SUPPORTED where LZ4 cannot load.
  */
 export function readBlockContents(
   file: RandomAccessFile, fileName: string, offset: number, size: number, limit: number, readahead?: BlockSource,
+  memory?: BlockMemory,
 ): Uint8Array {
   const total = size + BLOCK_TRAILER_SIZE
   if (!(offset >= 0 && size >= 0 && offset + total <= limit)) {
@@ -48,8 +51,13 @@ export function readBlockContents(
   const type = buf[size]!
   const contents = buf.subarray(0, size)
   // A block may be cached and outlive the source's buffer, which is reused: copy it out.
-  if (type === COMPRESSION_NONE) return owned ? contents : Buffer.from(contents)
-  if (type === COMPRESSION_LZ4) return decompressLz4(contents, fileName, offset)
+  if (type === COMPRESSION_NONE) {
+    if (owned) return contents
+    const copy = memory !== undefined ? memory.alloc(size) : Buffer.allocUnsafe(size)
+    copy.set(contents)
+    return copy
+  }
+  if (type === COMPRESSION_LZ4) return decompressLz4(contents, fileName, offset, memory)
   throw corruption(fileName, offset, `unknown block compression type ${type}`)
 }
 

@@ -2,8 +2,9 @@
 // (little-endian), then one raw LZ4 block (no frame). Format: format-spec/sstable.md, "Stored
 // blocks" (type 1, LZ4).
 //
-// Decompression is the `lz4-napi` addon's uncompressSync (loaded lazily on first use; a
-// TypeScript decoder measured 2x slower at 4 KiB). Compression depends on the thread:
+// Decompression is lz4-decode.ts's WebAssembly decoder, which writes into memory the caller
+// chose (a block arena slot); the `lz4-napi` addon's uncompressSync is the fallback where
+// WebAssembly is unavailable. Compression depends on the thread:
 // - in a worker thread (flushes and compactions by default): the addon's compressSync, about
 //   10 µs per 4 KiB block;
 // - on the main thread (compaction 'inline', recovery): lz4-compress.ts, in TypeScript, into a
@@ -12,13 +13,16 @@
 //   writes, so they piled up: a 1M-key inline fill peaked at 486 MB RSS, 125 MB with this
 //   encoder. A worker turns its event loop after every job, so there the faster addon is kept
 //   (with it, fillbatch ran 750k entries/s against 590k with the TypeScript encoder).
-// Where the addon cannot load, writing stores blocks uncompressed (this process could not read
-// LZ4 back) and reading an LZ4 block throws NOT_SUPPORTED. The addon is process-wide.
+// Where the addon cannot load, writing stores blocks uncompressed and reading an LZ4 block
+// throws NOT_SUPPORTED (the contract in DESIGN.md ties LZ4 support to the addon, so the
+// WebAssembly decoder does not lift it). The addon is process-wide.
 import { createRequire } from 'node:module'
 import { isMainThread } from 'node:worker_threads'
 import { asBuffer } from '../base/bytes.js'
 import { getFixed32, putFixed32 } from '../base/coding.js'
+import type { BlockMemory } from './block-arena.js'
 import { compressLz4Block, lz4Bound } from './lz4-compress.js'
+import { lz4WasmDecoder } from './lz4-decode.js'
 import { corruption, notSupported } from '../errors.js'
 import { LZ4_LENGTH_PREFIX, LZ4_MAX_RATIO } from './format.js'
 
@@ -68,11 +72,12 @@ export function compressLz4(raw: Uint8Array, start: number, end: number): Uint8A
 let scratch = new Uint8Array(0)
 
 /**
- * Decompresses a type-1 block's stored bytes. Throws NOT_SUPPORTED where the addon cannot
- * load, CORRUPTION (naming `file` and the block's `offset`) for a bad length prefix, damaged
- * LZ4 data or output of the wrong size.
+ * Decompresses a type-1 block's stored bytes into `memory.alloc(length)` (a fresh buffer
+ * without `memory`). Throws NOT_SUPPORTED where the addon cannot load, CORRUPTION (naming
+ * `file` and the block's `offset`) for a bad length prefix, damaged LZ4 data or output of the
+ * wrong size (memory it took is given back first).
  */
-export function decompressLz4(stored: Uint8Array, file: string, offset: number): Uint8Array {
+export function decompressLz4(stored: Uint8Array, file: string, offset: number, memory?: BlockMemory): Uint8Array {
   const loaded = load()
   if (loaded.binding === undefined) {
     const why = loaded.error instanceof Error ? loaded.error.message : String(loaded.error)
@@ -84,15 +89,25 @@ export function decompressLz4(stored: Uint8Array, file: string, offset: number):
   if (expected === 0 || expected > payload * LZ4_MAX_RATIO + 16) {
     throw corruption(file, offset, `LZ4 block declares an impossible length ${expected} for ${payload} bytes`)
   }
-  let out: Buffer
+  const wasm = lz4WasmDecoder()
+  if (wasm !== undefined) {
+    const out = memory !== undefined ? memory.alloc(expected) : Buffer.allocUnsafe(expected)
+    if (wasm.decode(stored, LZ4_LENGTH_PREFIX, stored.length, expected, out, 0)) return out
+    memory?.free(out)
+    throw corruption(file, offset, `LZ4 data damaged (does not decode to the declared ${expected} bytes)`)
+  }
+  let decoded: Buffer
   try {
-    out = loaded.binding.uncompressSync(asBuffer(stored))
+    decoded = loaded.binding.uncompressSync(asBuffer(stored))
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err)
     throw corruption(file, offset, `LZ4 data damaged (${why})`)
   }
-  if (out.length !== expected) {
-    throw corruption(file, offset, `LZ4 output is ${out.length} bytes, expected ${expected}`)
+  if (decoded.length !== expected) {
+    throw corruption(file, offset, `LZ4 output is ${decoded.length} bytes, expected ${expected}`)
   }
+  if (memory === undefined) return decoded
+  const out = memory.alloc(expected)
+  out.set(decoded)
   return out
 }

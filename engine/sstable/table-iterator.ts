@@ -3,7 +3,8 @@
 // directions. Implements InternalIterator (engine/base/internal-iterator.ts).
 //
 // The iterator pins one data block at a time (from the cache, or read from disk); views from
-// key()/value() are valid until the next move or close.
+// key()/value() are valid until the next move or close. While open it counts as a reader of
+// the reader's block arena, which keeps evicted blocks' memory from reuse (block-arena.ts).
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
@@ -29,6 +30,7 @@ export class TableIterator implements InternalIterator {
   constructor(private readonly reader: TableReader) {
     this.index = reader.blocks
     this.data = new BlockIter(reader.comparator)
+    reader.blockArena?.enterReader()
   }
 
   valid(): boolean {
@@ -84,6 +86,7 @@ export class TableIterator implements InternalIterator {
     this.isClosed = true
     this.dataOffset = -1
     this.data.close()
+    this.reader.blockArena?.exitReader()
   }
 
   private checkOpen(): void {

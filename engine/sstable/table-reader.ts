@@ -9,6 +9,7 @@ import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed, corruption, invalidArgument } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
 import { Block } from './block.js'
+import type { BlockArena } from './block-arena.js'
 import { BlockIter } from './block-iter.js'
 import { type Readahead, type ReadScratch, readBlockContents } from './block-io.js'
 import { bloomMayContain, bloomMayContainHash, checkFilter } from './bloom.js'
@@ -23,10 +24,11 @@ import { validateBlock } from './validate.js'
 /**
  * Decoded blocks shared between readers, keyed by (file number, block offset). Implemented by
  * the cache layer. Blocks handed to `insert` are verified and immutable; `charge` is bytes.
+ * insert returns whether the cache kept the block.
  */
 export interface BlockCache {
   get(fileNumber: number, offset: number): Block | undefined
-  insert(fileNumber: number, offset: number, block: Block, charge: number): void
+  insert(fileNumber: number, offset: number, block: Block, charge: number): boolean
 }
 
 export interface TableReaderOptions {
@@ -43,6 +45,11 @@ export interface TableReaderOptions {
   readonly verifyChecksums: boolean
   /** A buffer reads of single blocks go through (one per database); default: a fresh buffer per read. */
   readonly readScratch?: ReadScratch
+  /**
+   * Memory for the data blocks this reader puts in `blockCache` (one per database, given only
+   * with a cache whose evictions free the blocks' memory to it); default: fresh buffers.
+   */
+  readonly blockArena?: BlockArena
 }
 
 /** An open table: point lookups (seekEntry), iterators, properties. See the file comment. */
@@ -177,16 +184,38 @@ export class TableReader {
    */
   dataBlock(offset: number, size: number, bypassCache = false, readahead?: Readahead): Block {
     const cache = bypassCache ? undefined : this.options.blockCache
-    if (cache !== undefined) {
-      const hit = cache.get(this.options.fileNumber, offset)
-      if (hit !== undefined) return hit
+    if (cache === undefined) return this.readDataBlock(offset, size, readahead, undefined)
+    const hit = cache.get(this.options.fileNumber, offset)
+    if (hit !== undefined) return hit
+    const arena = this.options.blockArena
+    let block = this.readDataBlock(offset, size, readahead, arena)
+    if (!cache.insert(this.options.fileNumber, offset, block, block.charge) && arena !== undefined) {
+      // Not cached, so nothing will free it: move it out of the arena before anyone sees it.
+      const data = block.data
+      block = new Block(Buffer.from(data), this.fileName, offset)
+      arena.free(data)
     }
+    return block
+  }
+
+  /** The block itself from disk, in `memory` if given (freed again if it proves damaged). */
+  private readDataBlock(offset: number, size: number, readahead: Readahead | undefined, memory: BlockArena | undefined): Block {
     if (this.isClosed) throw closed('table reader')
     const source = readahead ?? this.options.readScratch
-    const block = new Block(readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd, source), this.fileName, offset)
-    if (this.options.verifyChecksums) validateBlock(block, this.options.comparator)
-    cache?.insert(this.options.fileNumber, offset, block, block.charge)
-    return block
+    const data = readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd, source, memory)
+    try {
+      const block = new Block(data, this.fileName, offset)
+      if (this.options.verifyChecksums) validateBlock(block, this.options.comparator)
+      return block
+    } catch (err) {
+      memory?.free(data)
+      throw err
+    }
+  }
+
+  /** The arena the blocks of this reader's cache live in, if any (table iterators announce themselves to it). */
+  get blockArena(): BlockArena | undefined {
+    return this.options.blockArena
   }
 
   /** Closes the file. Idempotent. REQUIRES: no iterator of this reader is used afterwards. */

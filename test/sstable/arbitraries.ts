@@ -74,3 +74,20 @@ export function lowerBound(entries: readonly Entry[], target: Uint8Array): numbe
   }
   return lo
 }
+
+/** Inputs for LZ4: short, incompressible, one long run, repeated phrases, db_bench-like entries. */
+export const lz4InputArb: fc.Arbitrary<Uint8Array> = fc.oneof(
+  fc.uint8Array({ maxLength: 40 }), // below and around the 13-byte minimum for a match
+  fc.uint8Array({ minLength: 1000, maxLength: 9000 }), // incompressible
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 70000 })).map(([b, n]) => new Uint8Array(n).fill(b)), // one run: offset-1 matches, long length tails
+  fc.array(fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 300 })), { maxLength: 60 })
+    .map((parts) => Uint8Array.from(parts.flatMap(([p, n]) => Array.from({ length: n % 7 === 0 ? 1 : 1 + (n % 5) }, () => [...p]).flat()))), // repeated phrases
+  fc.array(fc.integer({ min: 0, max: 999999 }), { maxLength: 40 }).map((ks) => { // db_bench-like entries
+    const out: number[] = []
+    for (const k of ks) {
+      out.push(0, 24, 100, ...Buffer.from(String(k).padStart(16, '0')), 1, 0, 0, 0, 0, 0, 0, 1)
+      for (let i = 0; i < 100; i++) out.push(i < 50 ? (k * 31 + i * 17) & 0xff : 32)
+    }
+    return Uint8Array.from(out)
+  }),
+)

@@ -72,9 +72,10 @@ export class MapBlockCache implements BlockCache {
     if (b !== undefined) this.hits++
     return b
   }
-  insert(fileNumber: number, offset: number, block: Block): void {
+  insert(fileNumber: number, offset: number, block: Block): boolean {
     this.inserts++
     this.blocks.set(`${fileNumber}:${offset}`, block)
+    return true
   }
 }
 

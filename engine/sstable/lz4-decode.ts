@@ -1,0 +1,78 @@
+// LZ4 block decoding in WebAssembly (lz4-decode.wat, compiled into lz4-decode-wasm.ts): the
+// stored payload is copied into the module's memory, decoded there, and the output copied
+// into memory the caller chose (a block arena slot, or a fresh buffer). Format: the LZ4 block
+// format; format-spec/sstable.md, "Stored blocks".
+//
+// Why not the addon's uncompressSync: it returns a fresh external Buffer per block, and in a
+// random-read loop that allocation plus the garbage it leaves cost as much as the decoding
+// (benchmarks, 4 KiB db_bench block: addon 2.8-3.7 µs; this decoder 0.8-1.0 µs plus 0.15 µs
+// to copy out, and no allocation when the caller reuses memory).
+//
+// One instance per thread, made on first use; its memory grows to the largest block seen.
+// Everything a call does is finished before it returns, so databases sharing it never see
+// each other's bytes.
+import { LZ4_DECODE_WASM } from './lz4-decode-wasm.js'
+
+/** Scratch bytes the decoder may touch past its input and past its output (lz4-decode.wat). */
+const WILD_COPY_SLACK = 16
+const WASM_PAGE = 64 * 1024
+
+interface DecoderExports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
+  decode(src: number, srcEnd: number, dst: number, dstEnd: number): number
+}
+
+/** The part of the WebAssembly global used here (Node's types do not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object) => { readonly exports: unknown }
+}
+
+export class Lz4WasmDecoder {
+  private readonly exports: DecoderExports
+  private view: Uint8Array
+
+  constructor() {
+    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly
+    const module = new wasm.Module(Buffer.from(LZ4_DECODE_WASM, 'base64'))
+    this.exports = new wasm.Instance(module).exports as DecoderExports
+    this.view = new Uint8Array(this.exports.memory.buffer)
+  }
+
+  /**
+   * Decodes the raw LZ4 block src[start, end) into out[outOffset, outOffset + length). Returns
+   * false, leaving `out` partly written, when the data is damaged or does not decode to
+   * exactly `length` bytes.
+   */
+  decode(src: Uint8Array, start: number, end: number, length: number, out: Uint8Array, outOffset: number): boolean {
+    // Memory: output at [0, length), input after it; each followed by its slack.
+    const input = (length + WILD_COPY_SLACK + 7) & ~7
+    const inputEnd = input + (end - start)
+    this.reserve(inputEnd + WILD_COPY_SLACK)
+    const view = this.view
+    view.set(start === 0 && end === src.length ? src : src.subarray(start, end), input)
+    if (this.exports.decode(input, inputEnd, 0, length) !== length) return false
+    out.set(view.subarray(0, length), outOffset)
+    return true
+  }
+
+  private reserve(bytes: number): void {
+    if (this.view.length >= bytes) return
+    this.exports.memory.grow(Math.ceil((bytes - this.view.length) / WASM_PAGE))
+    this.view = new Uint8Array(this.exports.memory.buffer)
+  }
+}
+
+let instance: Lz4WasmDecoder | null | undefined
+
+/** This thread's decoder, or undefined where WebAssembly is unavailable (e.g. --jitless). */
+export function lz4WasmDecoder(): Lz4WasmDecoder | undefined {
+  if (instance === undefined) {
+    try {
+      instance = new Lz4WasmDecoder()
+    } catch {
+      instance = null // no WebAssembly here: callers use the addon
+    }
+  }
+  return instance ?? undefined
+}
