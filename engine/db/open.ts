@@ -57,7 +57,7 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
   const blockArena = arenaLimit > 0 ? new BlockArena(arenaLimit) : undefined
   // Evicted blocks give their memory back to the arena (block-arena.ts says when it is reused).
   const blockCache = new LruCache<Block>(options.blockCacheSize, blockArena === undefined ? {} : {
-    onEvict: (block) => blockArena.free(block.data),
+    onEvict: (block) => block.retire(blockArena),
   })
   const readScratch = new ReadScratch()
   const tableCache = new TableCache(fs, dir, Math.max(options.maxOpenFiles - RESERVED_FILES, 6), (fileNumber) => ({

@@ -11,13 +11,13 @@
 // grown to its limit with no free slot of the class, get a fresh buffer (the heap), which
 // free() ignores.
 //
-// Reuse rule (the one invariant that keeps wrong bytes from ever being read): the cache frees a
-// block's slot when it evicts the block, but an open table iterator may still be positioned on
-// it, and a point lookup reads its block before anything else is read. So a slot freed while
-// any table iterator is open waits in `limbo` until none is; an iterator that opens later can
-// only reach blocks still in the cache. Table iterators announce themselves with
-// enterReader/exitReader. An iterator left open keeps reuse waiting: the arena then fills and
-// further blocks go to the heap, as before the arena existed.
+// Reuse rule (the one invariant that keeps wrong bytes from ever being read): the cache
+// retires a block when it evicts it (Block.retire), but a table iterator may still be
+// positioned on it, reading its bytes between calls. Table iterators pin the block they are on
+// (Block.pin/unpin), and a retired block's memory is freed only once no iterator pins it. A
+// point lookup reads its block before anything else is read, so it needs no pin. An iterator
+// that is never closed keeps its one block's memory: the garbage collector takes the block,
+// and the slot stays out of use.
 import { CHECK_INVARIANTS } from '../base/invariants.js'
 
 /** Size-class step, in bytes (not wire; 4 KiB blocks end 0-300 bytes past 4 KiB). */
@@ -57,9 +57,6 @@ export class BlockArena implements BlockMemory {
   private readonly classes: (SizeClass | undefined)[] = []
   /** Which class each chunk's buffer belongs to, and the chunk's index in it. */
   private readonly owners = new Map<ArrayBufferLike, { cls: SizeClass; index: number }>()
-  /** Slots freed while readers were open: packed slot, then its class, pairwise. */
-  private limbo: (number | SizeClass)[] = []
-  private readers = 0
   private chunkBytes = 0
   /** Blocks that got heap memory (too large, or the arena full). */
   heapAllocations = 0
@@ -70,11 +67,6 @@ export class BlockArena implements BlockMemory {
   /** Bytes of the chunks allocated so far. */
   get bytes(): number {
     return this.chunkBytes
-  }
-
-  /** Open table iterators that may hold a cached block. */
-  get openReaders(): number {
-    return this.readers
   }
 
   alloc(length: number): Uint8Array {
@@ -94,30 +86,10 @@ export class BlockArena implements BlockMemory {
   free(block: Uint8Array): void {
     const owner = this.owners.get(block.buffer)
     if (owner === undefined) return // heap memory: the GC's
-    const slot = owner.index * CHUNK_BYTES + (block.byteOffset - owner.cls.chunks[owner.index]!.byteOffset)
-    if (this.readers > 0) this.limbo.push(slot, owner.cls)
-    else this.reusable(owner.cls, slot)
-  }
-
-  /** A table iterator that reads through the block cache opened. */
-  enterReader(): void {
-    this.readers++
-  }
-
-  /** One closed (exactly once per enterReader); the last one releases the slots in limbo. */
-  exitReader(): void {
-    if (--this.readers > 0 || this.limbo.length === 0) return
-    const limbo = this.limbo
-    this.limbo = []
-    for (let i = 0; i < limbo.length; i += 2) this.reusable(limbo[i + 1] as SizeClass, limbo[i] as number)
-  }
-
-  private reusable(cls: SizeClass, slot: number): void {
-    if (CHECK_INVARIANTS) {
-      const offset = slot % CHUNK_BYTES
-      cls.chunks[(slot - offset) / CHUNK_BYTES]!.fill(POISON, offset, offset + cls.slotBytes)
-    }
-    cls.free.push(slot)
+    const { cls, index } = owner
+    const offset = block.byteOffset - cls.chunks[index]!.byteOffset
+    if (CHECK_INVARIANTS) cls.chunks[index]!.fill(POISON, offset, offset + cls.slotBytes)
+    cls.free.push(index * CHUNK_BYTES + offset)
   }
 
   /** Adds a chunk of slots to `cls`; false when that would pass the limit. */

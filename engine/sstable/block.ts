@@ -3,6 +3,7 @@
 // are decoded by BlockIter. Format: format-spec/sstable.md, "Blocks".
 import { getFixed32 } from '../base/coding.js'
 import { corruption } from '../errors.js'
+import type { BlockMemory } from './block-arena.js'
 import { RESTART_COUNT_SIZE, RESTART_ENTRY_SIZE } from './format.js'
 
 /** Bytes a cached block costs beyond its contents (object headers, cache entry). */
@@ -12,6 +13,10 @@ export class Block {
   /** Where the entries end and the restart array begins. */
   readonly restartsOffset: number
   readonly numRestarts: number
+  /** Table iterators positioned on this block (block-arena.ts, "Reuse rule"). */
+  private pins = 0
+  /** Where the memory goes once the last pin is gone, after the cache retired the block. */
+  private retiredTo: BlockMemory | undefined = undefined
 
   /**
    * Parses the restart array of `data`. Throws CORRUPTION naming `file` and the stored
@@ -32,6 +37,25 @@ export class Block {
     if (n === 0 ? this.restartsOffset !== 0 : getFixed32(data, this.restartsOffset) !== 0) {
       throw corruption(file, fileOffset, 'block entries do not start at a restart point')
     }
+  }
+
+  /** A table iterator is positioned on the block: its memory stays until unpin. */
+  pin(): void {
+    this.pins++
+  }
+
+  /** Undoes one pin; the last one frees the memory of a retired block. */
+  unpin(): void {
+    if (--this.pins === 0 && this.retiredTo !== undefined) {
+      this.retiredTo.free(this.data)
+      this.retiredTo = undefined
+    }
+  }
+
+  /** The cache dropped the block: its memory goes back to `memory` now, or at the last unpin. Once. */
+  retire(memory: BlockMemory): void {
+    if (this.pins === 0) memory.free(this.data)
+    else this.retiredTo = memory
   }
 
   /** What the block costs in a cache, in bytes. */

@@ -3,11 +3,13 @@
 // directions. Implements InternalIterator (engine/base/internal-iterator.ts).
 //
 // The iterator pins one data block at a time (from the cache, or read from disk); views from
-// key()/value() are valid until the next move or close. While open it counts as a reader of
-// the reader's block arena, which keeps evicted blocks' memory from reuse (block-arena.ts).
+// key()/value() are valid until the next move or close. It pins the block it is on, so the
+// block's memory is not reused while it reads it, even once the cache evicts the block
+// (block-arena.ts, "Reuse rule").
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
+import type { Block } from './block.js'
 import { BlockIter } from './block-iter.js'
 import type { TableIndex } from './table-index.js'
 import type { TableReader } from './table-reader.js'
@@ -19,6 +21,8 @@ export class TableIterator implements InternalIterator {
   private readonly data: BlockIter
   /** Offset of the block `data` is attached to; -1 when none. */
   private dataOffset = -1
+  /** The block `data` walks, pinned; undefined when none. */
+  private block: Block | undefined = undefined
   private isClosed = false
   /**
    * Set once the scan has crossed into a neighbouring block twice since its last seek: point
@@ -30,7 +34,6 @@ export class TableIterator implements InternalIterator {
   constructor(private readonly reader: TableReader) {
     this.index = reader.blocks
     this.data = new BlockIter(reader.comparator)
-    reader.blockArena?.enterReader()
   }
 
   valid(): boolean {
@@ -86,7 +89,7 @@ export class TableIterator implements InternalIterator {
     this.isClosed = true
     this.dataOffset = -1
     this.data.close()
-    this.reader.blockArena?.exitReader()
+    this.attach(undefined)
   }
 
   private checkOpen(): void {
@@ -99,14 +102,24 @@ export class TableIterator implements InternalIterator {
     if (i < 0 || i >= this.index.count) {
       this.dataOffset = -1
       this.data.close()
+      this.attach(undefined)
       return false
     }
     const offset = this.index.offsets[i]!
     if (offset !== this.dataOffset) {
-      this.data.reset(this.reader.dataBlock(offset, this.index.sizes[i]!, false, this.readahead))
+      const block = this.reader.dataBlock(offset, this.index.sizes[i]!, false, this.readahead)
+      this.attach(block)
+      this.data.reset(block)
       this.dataOffset = offset
     }
     return true
+  }
+
+  /** Pins `block` (the new current one) and unpins the previous, in that order. */
+  private attach(block: Block | undefined): void {
+    block?.pin()
+    this.block?.unpin()
+    this.block = block
   }
 
   private skipEmptyForward(): void {

@@ -213,11 +213,6 @@ export class TableReader {
     }
   }
 
-  /** The arena the blocks of this reader's cache live in, if any (table iterators announce themselves to it). */
-  get blockArena(): BlockArena | undefined {
-    return this.options.blockArena
-  }
-
   /** Closes the file. Idempotent. REQUIRES: no iterator of this reader is used afterwards. */
   close(): void {
     if (this.isClosed) return
