@@ -2,10 +2,10 @@
 // TableIndex) picks the data block, a cursor walks inside it. Empty data blocks are skipped in both
 // directions. Implements InternalIterator (engine/base/internal-iterator.ts).
 //
-// The iterator pins one data block at a time (from the cache, or read from disk); views from
-// key()/value() are valid until the next move or close. It pins the block it is on, so the
-// block's memory is not reused while it reads it, even once the cache evicts the block
-// (block-arena.ts, "Reuse rule").
+// The iterator holds one data block at a time (from the cache, or read from disk) and pins it
+// (Block.pin), so the block's memory is not reused while the iterator is on it, even after
+// the cache evicts it (block-arena.ts, "Reuse rule"). Views from key()/value() are valid until
+// the next move or close.
 import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
