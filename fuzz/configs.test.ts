@@ -29,7 +29,7 @@ afterAll(() => {
 
 const tiny = { memtableSize: 1024, targetFileSize: 2048, l0CompactionTrigger: 2, l0SlowdownTrigger: 3, l0StopTrigger: 4 }
 const CONFIGS: ReadonlyArray<{ name: string; options: Options; disk: boolean }> = [
-  { name: 'inline, tiny memtable, 256-byte blocks, lz4', options: { ...tiny, blockSize: 256, blockRestartInterval: 2, compression: 'lz4', compaction: 'inline' }, disk: false },
+  { name: 'inline, tiny memtable, 256-byte blocks, lz4, 1 KiB cache', options: { ...tiny, blockSize: 256, blockRestartInterval: 2, compression: 'lz4', compaction: 'inline', blockCacheSize: 1024 }, disk: false },
   { name: 'inline, 2 KiB memtable, no compression, no bloom', options: { ...tiny, memtableSize: 2048, blockSize: 512, compression: 'none', bloomBitsPerKey: 0, compaction: 'inline' }, disk: false },
   { name: 'inline, default sizes', options: { compaction: 'inline' }, disk: false },
   { name: 'worker, tiny memtable, 256-byte blocks, lz4', options: { ...tiny, blockSize: 256, compression: 'lz4', compaction: 'worker' }, disk: true },
