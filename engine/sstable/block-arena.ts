@@ -37,6 +37,12 @@ export interface BlockMemory {
   free(block: Uint8Array): void
 }
 
+/** Fresh buffers, left to the garbage collector: blocks nobody caches (scans past the cache, compactions). */
+export const heapMemory: BlockMemory = {
+  alloc: (length) => Buffer.allocUnsafe(length),
+  free: () => {},
+}
+
 /**
  * The arena limit for a block cache of `cacheBytes`: room for every cached block in its rounded
  * slot (up to SLOT_UNIT - 1 bytes each, an eighth of a 4 KiB block), plus a part-used chunk
@@ -80,7 +86,7 @@ export class BlockArena implements BlockMemory {
       }
     }
     this.heapAllocations++
-    return Buffer.allocUnsafe(length)
+    return heapMemory.alloc(length)
   }
 
   free(block: Uint8Array): void {

@@ -9,7 +9,7 @@ import { getFixed32 } from '../base/coding.js'
 import { crc32, maskCrc, unmaskCrc } from '../base/crc.js'
 import { corruption } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
-import type { BlockMemory } from './block-arena.js'
+import { type BlockMemory, heapMemory } from './block-arena.js'
 import { decompressLz4 } from './compression.js'
 import { BLOCK_TRAILER_SIZE, COMPRESSION_LZ4, COMPRESSION_NONE } from './format.js'
 
@@ -21,13 +21,12 @@ export function blockChecksum(buf: Uint8Array, start: number, end: number): numb
 /**
  * Reads the block stored at [offset, offset + size) plus its trailer, which must end at or
  * before `limit` (where the footer starts). Returns the decoded contents: a view of a fresh
- * buffer, or, for a block read through `readahead` or decompressed, memory from `memory` when
- * given. Throws CORRUPTION for an out-of-range handle, a short read, a checksum mismatch, an
+ * buffer, or, for a block read through `readahead` or decompressed, memory from `memory`. Throws CORRUPTION for an out-of-range handle, a short read, a checksum mismatch, an
  * unknown type or bad LZ4 data; NOT_SUPPORTED where LZ4 cannot load.
  */
 export function readBlockContents(
   file: RandomAccessFile, fileName: string, offset: number, size: number, limit: number, readahead?: BlockSource,
-  memory?: BlockMemory,
+  memory: BlockMemory = heapMemory,
 ): Uint8Array {
   const total = size + BLOCK_TRAILER_SIZE
   if (!(offset >= 0 && size >= 0 && offset + total <= limit)) {
@@ -53,7 +52,7 @@ export function readBlockContents(
   // A block may be cached and outlive the source's buffer, which is reused: copy it out.
   if (type === COMPRESSION_NONE) {
     if (owned) return contents
-    const copy = memory !== undefined ? memory.alloc(size) : Buffer.allocUnsafe(size)
+    const copy = memory.alloc(size)
     copy.set(contents)
     return copy
   }

@@ -20,7 +20,7 @@ import { createRequire } from 'node:module'
 import { isMainThread } from 'node:worker_threads'
 import { asBuffer } from '../base/bytes.js'
 import { getFixed32, putFixed32 } from '../base/coding.js'
-import type { BlockMemory } from './block-arena.js'
+import { type BlockMemory, heapMemory } from './block-arena.js'
 import { compressLz4Block, lz4Bound } from './lz4-compress.js'
 import { lz4WasmDecoder } from './lz4-decode.js'
 import { corruption, notSupported } from '../errors.js'
@@ -72,12 +72,11 @@ export function compressLz4(raw: Uint8Array, start: number, end: number): Uint8A
 let scratch = new Uint8Array(0)
 
 /**
- * Decompresses a type-1 block's stored bytes into `memory.alloc(length)` (a fresh buffer
- * without `memory`). Throws NOT_SUPPORTED where the addon cannot load, CORRUPTION (naming
+ * Decompresses a type-1 block's stored bytes into `memory.alloc(length)`. Throws NOT_SUPPORTED where the addon cannot load, CORRUPTION (naming
  * `file` and the block's `offset`) for a bad length prefix, damaged LZ4 data or output of the
  * wrong size (memory it took is given back first).
  */
-export function decompressLz4(stored: Uint8Array, file: string, offset: number, memory?: BlockMemory): Uint8Array {
+export function decompressLz4(stored: Uint8Array, file: string, offset: number, memory: BlockMemory = heapMemory): Uint8Array {
   const loaded = load()
   if (loaded.binding === undefined) {
     const why = loaded.error instanceof Error ? loaded.error.message : String(loaded.error)
@@ -91,9 +90,9 @@ export function decompressLz4(stored: Uint8Array, file: string, offset: number, 
   }
   const wasm = lz4WasmDecoder()
   if (wasm !== undefined) {
-    const out = memory !== undefined ? memory.alloc(expected) : Buffer.allocUnsafe(expected)
+    const out = memory.alloc(expected)
     if (wasm.decode(stored, LZ4_LENGTH_PREFIX, stored.length, expected, out, 0)) return out
-    memory?.free(out)
+    memory.free(out)
     throw corruption(file, offset, `LZ4 data damaged (does not decode to the declared ${expected} bytes)`)
   }
   let decoded: Buffer
@@ -106,7 +105,7 @@ export function decompressLz4(stored: Uint8Array, file: string, offset: number, 
   if (decoded.length !== expected) {
     throw corruption(file, offset, `LZ4 output is ${decoded.length} bytes, expected ${expected}`)
   }
-  if (memory === undefined) return decoded
+  if (memory === heapMemory) return decoded // already a fresh buffer of its own
   const out = memory.alloc(expected)
   out.set(decoded)
   return out

@@ -11,6 +11,7 @@
 // One instance per thread, made on first use; its memory grows to the largest block seen.
 // Everything a call does is finished before it returns, so databases sharing it never see
 // each other's bytes.
+import { copyRange } from '../base/bytes.js'
 import { LZ4_DECODE_WASM } from './lz4-decode-wasm.js'
 
 /** Scratch bytes the decoder may touch past its input and past its output (lz4-decode.wat). */
@@ -49,10 +50,9 @@ export class Lz4WasmDecoder {
     const input = (length + WILD_COPY_SLACK + 7) & ~7
     const inputEnd = input + (end - start)
     this.reserve(inputEnd + WILD_COPY_SLACK)
-    const view = this.view
-    view.set(start === 0 && end === src.length ? src : src.subarray(start, end), input)
+    copyRange(src, start, end, this.view, input)
     if (this.exports.decode(input, inputEnd, 0, length) !== length) return false
-    out.set(view.subarray(0, length), outOffset)
+    copyRange(this.view, 0, length, out, outOffset)
     return true
   }
 

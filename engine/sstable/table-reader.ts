@@ -9,7 +9,7 @@ import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed, corruption, invalidArgument } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
 import { Block } from './block.js'
-import type { BlockArena } from './block-arena.js'
+import { type BlockArena, type BlockMemory, heapMemory } from './block-arena.js'
 import { BlockIter } from './block-iter.js'
 import { type Readahead, type ReadScratch, readBlockContents } from './block-io.js'
 import { bloomMayContain, bloomMayContainHash, checkFilter } from './bloom.js'
@@ -184,11 +184,11 @@ export class TableReader {
    */
   dataBlock(offset: number, size: number, bypassCache = false, readahead?: Readahead): Block {
     const cache = bypassCache ? undefined : this.options.blockCache
-    if (cache === undefined) return this.readDataBlock(offset, size, readahead, undefined)
+    if (cache === undefined) return this.readDataBlock(offset, size, readahead, heapMemory)
     const hit = cache.get(this.options.fileNumber, offset)
     if (hit !== undefined) return hit
     const arena = this.options.blockArena
-    let block = this.readDataBlock(offset, size, readahead, arena)
+    let block = this.readDataBlock(offset, size, readahead, arena ?? heapMemory)
     if (!cache.insert(this.options.fileNumber, offset, block, block.charge) && arena !== undefined) {
       // Not cached, so nothing will free it: move it out of the arena before anyone sees it.
       const data = block.data
@@ -198,8 +198,8 @@ export class TableReader {
     return block
   }
 
-  /** The block itself from disk, in `memory` if given (freed again if it proves damaged). */
-  private readDataBlock(offset: number, size: number, readahead: Readahead | undefined, memory: BlockArena | undefined): Block {
+  /** The block itself from disk, in `memory` (freed again if it proves damaged). */
+  private readDataBlock(offset: number, size: number, readahead: Readahead | undefined, memory: BlockMemory): Block {
     if (this.isClosed) throw closed('table reader')
     const source = readahead ?? this.options.readScratch
     const data = readBlockContents(this.file, this.fileName, offset, size, this.blocksEnd, source, memory)
@@ -208,7 +208,7 @@ export class TableReader {
       if (this.options.verifyChecksums) validateBlock(block, this.options.comparator)
       return block
     } catch (err) {
-      memory?.free(data)
+      memory.free(data)
       throw err
     }
   }
