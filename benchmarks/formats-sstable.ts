@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import type { Bench, Task } from 'tinybench'
 import { bytewiseComparator } from '../engine/base/comparator.js'
 import { NodeFileSystem } from '../engine/fs/node-fs.js'
-import { type Block, type BlockCache, TableBuilder, TableReader, type TableBuilderOptions } from '../engine/sstable/index.js'
+import { type Block, type BlockCache, type BlockSlots, TableBuilder, TableReader, type TableBuilderOptions } from '../engine/sstable/index.js'
 
 export interface SstableBenchOptions {
   /** Entries per table (default 1,000,000). */
@@ -52,13 +52,15 @@ function rng(seed: number): () => number {
 class MapBlockCache implements BlockCache {
   private readonly blocks = new Map<number, Block>()
 
-  get(fileNumber: number, offset: number): Block | undefined {
-    return this.blocks.get(fileNumber * 2 ** 32 + offset)
-  }
-
-  insert(fileNumber: number, offset: number, block: Block): boolean {
-    this.blocks.set(fileNumber * 2 ** 32 + offset, block)
-    return true
+  table(fileNumber: number): BlockSlots {
+    return {
+      get: (i) => this.blocks.get(fileNumber * 2 ** 32 + i),
+      insert: (i, block) => {
+        this.blocks.set(fileNumber * 2 ** 32 + i, block)
+        return true
+      },
+      release: () => {},
+    }
   }
 }
 

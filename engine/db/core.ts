@@ -5,7 +5,7 @@ import type { TableEnv } from '../compaction/build-table.js'
 import { closed } from '../errors.js'
 import type { StrataError } from '../errors.js'
 import type { FileLock, FileSystem } from '../fs/fs.js'
-import type { LruCache, TableCache } from '../cache/index.js'
+import type { ClockCache, TableCache } from '../cache/index.js'
 import { MemTable, SharedBufferPool } from '../memtable/index.js'
 import type { Block, BlockArena } from '../sstable/index.js'
 import type { ResolvedOptions } from '../options.js'
@@ -36,7 +36,7 @@ export interface CoreParts {
   wal: LogWriter
   walNumber: number
   tableCache: TableCache
-  blockCache: LruCache<Block>
+  blockCache: ClockCache<Block>
   /** Memory of the cached blocks; undefined when the cache is disabled. */
   blockArena: BlockArena | undefined
   snapshots: SnapshotList
@@ -51,7 +51,7 @@ export class DBCore implements CoreParts {
   readonly lock: FileLock
   readonly versions: VersionSet
   readonly tableCache: TableCache
-  readonly blockCache: LruCache<Block>
+  readonly blockCache: ClockCache<Block>
   readonly blockArena: BlockArena | undefined
   readonly snapshots: SnapshotList
   mem: MemTable

@@ -6,7 +6,7 @@
 import { bytewiseComparator, internalKeyComparator } from '../base/comparator.js'
 import { CURRENT, joinPath, LOCK, logFileName, manifestFileName, parseFileName, tableFileName } from '../base/filenames.js'
 import { applyBatch, batchSequence, batchCount } from '../batch/index.js'
-import { LruCache, TableCache } from '../cache/index.js'
+import { ClockCache, TableCache } from '../cache/index.js'
 import { corruption, invalidArgument } from '../errors.js'
 import type { FileLock } from '../fs/fs.js'
 import { MemTable } from '../memtable/index.js'
@@ -56,7 +56,7 @@ function recoverCore(dir: string, options: ResolvedOptions, lock: FileLock): DBC
   const arenaLimit = blockArenaLimit(options.blockCacheSize)
   const blockArena = arenaLimit > 0 ? new BlockArena(arenaLimit) : undefined
   // Evicted blocks give their memory back to the arena (block-arena.ts says when it is reused).
-  const blockCache = new LruCache<Block>(options.blockCacheSize, blockArena === undefined ? {} : {
+  const blockCache = new ClockCache<Block>(options.blockCacheSize, blockArena === undefined ? {} : {
     onEvict: (block) => block.retire(blockArena),
   })
   const readScratch = new ReadScratch()

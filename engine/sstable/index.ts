@@ -3,7 +3,7 @@
 export { TableBuilder } from './table-builder.js'
 export type { TableBuilderOptions } from './table-builder.js'
 export { TableReader } from './table-reader.js'
-export type { BlockCache, TableReaderOptions } from './table-reader.js'
+export type { BlockCache, BlockSlots, TableReaderOptions } from './table-reader.js'
 export type { TableProperties } from './properties.js'
 export { Block } from './block.js'
 export { ReadScratch } from './block-io.js'

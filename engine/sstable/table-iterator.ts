@@ -107,7 +107,7 @@ export class TableIterator implements InternalIterator {
     }
     const offset = this.index.offsets[i]!
     if (offset !== this.dataOffset) {
-      const block = this.reader.dataBlock(offset, this.index.sizes[i]!, false, this.readahead)
+      const block = this.reader.dataBlock(i, this.readahead)
       this.attach(block)
       this.data.reset(block)
       this.dataOffset = offset

@@ -22,13 +22,20 @@ import { TableIterator } from './table-iterator.js'
 import { validateBlock } from './validate.js'
 
 /**
- * Decoded blocks shared between readers, keyed by (file number, block offset). Implemented by
- * the cache layer. Blocks handed to `insert` are verified and immutable; `charge` is bytes.
- * insert returns whether the cache kept the block.
+ * Decoded blocks shared between readers, implemented by the cache layer. A reader takes its
+ * table's slots when it opens and releases them when it closes. Blocks handed to `insert`
+ * are verified and immutable; `charge` is bytes; insert returns whether the cache kept the
+ * block.
  */
 export interface BlockCache {
-  get(fileNumber: number, offset: number): Block | undefined
-  insert(fileNumber: number, offset: number, block: Block, charge: number): boolean
+  table(fileNumber: number, blockCount: number): BlockSlots
+}
+
+/** One table's cached data blocks, by position in the table's index. */
+export interface BlockSlots {
+  get(i: number): Block | undefined
+  insert(i: number, block: Block, charge: number): boolean
+  release(): void
 }
 
 export interface TableReaderOptions {
@@ -60,6 +67,7 @@ export class TableReader {
   private readonly filter: Uint8Array | undefined
   private readonly blocksEnd: number
   private readonly seekData: BlockIter
+  private readonly cached: BlockSlots | undefined
   private isClosed = false
 
   private constructor(
@@ -75,6 +83,7 @@ export class TableReader {
     this.blocksEnd = file.size - FOOTER_SIZE
     this.blocks = TableIndex.decode(index, options.comparator)
     this.seekData = new BlockIter(options.comparator)
+    this.cached = options.blockCache?.table(options.fileNumber, this.blocks.count)
   }
 
   /**
@@ -146,7 +155,7 @@ export class TableReader {
     const data = this.seekData
     const { count, offsets, sizes } = this.blocks
     for (let i = this.blocks.find(target); i < count; i++) {
-      data.reset(this.dataBlock(offsets[i]!, sizes[i]!))
+      data.reset(this.dataBlock(i))
       data.seek(target)
       if (data.valid()) return true
     }
@@ -179,23 +188,30 @@ export class TableReader {
   }
 
   /**
-   * The data block at `offset`: from the cache if there, else read, checksum-verified (and
-   * fully validated when verifyChecksums) and cached. `bypassCache` forces a disk read.
+   * Data block i of the index: from the cache if there, else read, checksum-verified (and
+   * fully validated when verifyChecksums) and cached. REQUIRES: 0 <= i < blocks.count.
    */
-  dataBlock(offset: number, size: number, bypassCache = false, readahead?: Readahead): Block {
-    const cache = bypassCache ? undefined : this.options.blockCache
+  dataBlock(i: number, readahead?: Readahead): Block {
+    const offset = this.blocks.offsets[i]!
+    const size = this.blocks.sizes[i]!
+    const cache = this.cached
     if (cache === undefined) return this.readDataBlock(offset, size, readahead, heapMemory)
-    const hit = cache.get(this.options.fileNumber, offset)
+    const hit = cache.get(i)
     if (hit !== undefined) return hit
     const arena = this.options.blockArena
     let block = this.readDataBlock(offset, size, readahead, arena ?? heapMemory)
-    if (!cache.insert(this.options.fileNumber, offset, block, block.charge) && arena !== undefined) {
+    if (!cache.insert(i, block, block.charge) && arena !== undefined) {
       // Not cached, so nothing will free it: move it out of the arena before anyone sees it.
       const data = block.data
       block = new Block(Buffer.from(data), this.fileName, offset)
       arena.free(data)
     }
     return block
+  }
+
+  /** The data block at (offset, size) read from disk, never from the cache (verification). */
+  uncachedBlock(offset: number, size: number): Block {
+    return this.readDataBlock(offset, size, undefined, heapMemory)
   }
 
   /** The block itself from disk, in `memory` (freed again if it proves damaged). */
@@ -217,6 +233,7 @@ export class TableReader {
   close(): void {
     if (this.isClosed) return
     this.isClosed = true
+    this.cached?.release()
     this.file.close()
   }
 }

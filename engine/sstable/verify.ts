@@ -34,7 +34,7 @@ export function verifyTable(reader: TableReader): TableVerification {
   let firstKey: Uint8Array | undefined
   for (index.seekToFirst(); index.valid(); index.next()) {
     decodeIndexValue(index, handle, file, reader.indexBlock.fileOffset)
-    const block = reader.dataBlock(handle.offset, handle.size, true)
+    const block = reader.uncachedBlock(handle.offset, handle.size)
     validateBlock(block, cmp, true)
     const separator = ownedCopy(index.key())
     for (data.reset(block), data.seekToFirst(); data.valid(); data.next()) {

@@ -5,7 +5,7 @@ import type { RandomAccessFile } from '../../engine/fs/fs.js'
 import {
   TableBuilder, TableReader, type BlockCache, type TableBuilderOptions, type TableProperties,
 } from '../../engine/sstable/index.js'
-import type { Block } from '../../engine/sstable/index.js'
+import type { Block, BlockSlots } from '../../engine/sstable/index.js'
 
 export const enc = (s: string): Uint8Array => Buffer.from(s, 'utf8')
 export const hex = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('hex')
@@ -67,15 +67,21 @@ export class MapBlockCache implements BlockCache {
   readonly blocks = new Map<string, Block>()
   hits = 0
   inserts = 0
-  get(fileNumber: number, offset: number): Block | undefined {
-    const b = this.blocks.get(`${fileNumber}:${offset}`)
-    if (b !== undefined) this.hits++
-    return b
-  }
-  insert(fileNumber: number, offset: number, block: Block): boolean {
-    this.inserts++
-    this.blocks.set(`${fileNumber}:${offset}`, block)
-    return true
+  releases = 0
+  table(fileNumber: number): BlockSlots {
+    return {
+      get: (i) => {
+        const b = this.blocks.get(`${fileNumber}:${i}`)
+        if (b !== undefined) this.hits++
+        return b
+      },
+      insert: (i, block) => {
+        this.inserts++
+        this.blocks.set(`${fileNumber}:${i}`, block)
+        return true
+      },
+      release: () => void this.releases++,
+    }
   }
 }
 
