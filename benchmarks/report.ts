@@ -154,7 +154,7 @@ function notes(s: BenchSettings, runs: number, before: number[], after: number[]
     `fillsync and sync-x64 write ${syncEntries(s.num).toLocaleString('en-US')} entries (num/100, at least 1,000), as db_bench uses fewer entries for sync fills; sync-x64 spreads them over ${s.writers} concurrent writers, each write sync: true.`,
     'fillrandom writes every key once in shuffled order (db_bench draws keys with repeats), so the read workloads can require every key to be found.',
     'Read workloads reopen the database the first fillrandom left (or an untimed fillrandom builds it); overwrite and deleterandom run on a fresh copy of it each run. Opening (WAL replay) is not timed.',
-    `Bloom filters: stratadb ${s.bloomBitsPerKey} bits/key; classic-level exposes no filter policy option, so LevelDB runs without bloom filters.`,
+    `Bloom filters: stratadb ${s.bloomBitsPerKey} bits/key; LevelDB 10 bits/key (classic-level always sets NewBloomFilterPolicy(10), and exposes no option for it).`,
     `Compression: stratadb lz4, LevelDB Snappy. Both: write buffer ${s.writeBufferBytes / MiB} MiB, ${s.blockSize} B blocks, block cache ${s.cacheBytes / MiB} MiB, max open files ${s.maxOpenFiles}.`,
     'classic-level has no synchronous write, so its write rows use awaited calls (the same path "leveldb (await)" would take; that row covers the reads).',
     'ratio = stratadb ops/s / best leveldb row ops/s (> 1: stratadb is faster). vs disk (fillsync only): stratadb ops/s / the rate of a bare fs.writeSync + fs.fdatasyncSync per entry on the same file system (1.0 = no cost above the disk\'s).',

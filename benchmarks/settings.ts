@@ -17,7 +17,7 @@ export interface BenchSettings {
   readonly writeBufferBytes: number
   /** Target data block bytes, before compression. */
   readonly blockSize: number
-  /** Bloom filter bits per key (stratadb only: classic-level exposes no filter policy). */
+  /** Bloom filter bits per key (stratadb; classic-level fixes LevelDB's at 10, with no option). */
   readonly bloomBitsPerKey: number
   /** Block cache bytes (stratadb blockCacheSize, LevelDB cacheSize). */
   readonly cacheBytes: number
