@@ -103,6 +103,7 @@ export class DB {
   get(key: Bytes, options?: ReadOptions): Buffer | undefined {
     this.core.checkOpen()
     const k = toBytes(key, 'key')
+    this.core.background.beforeRead()
     return getValue(this.core, k, this.readSequence(options))
   }
 

@@ -4,7 +4,9 @@
 //
 // Scores. L0 is scored by file count (files / l0CompactionTrigger), since every L0 file costs
 // every read; L1+ by bytes over levelMaxBytes. The last level never compacts down. The level
-// with the highest score at or above 1 compacts next (ties: the shallower level).
+// with the highest score at or above 1 compacts next (ties: the shallower level). When none
+// does, a seek candidate (version/seek-compaction.ts: a file point reads had to look past too
+// often) compacts, if it is still in the version at its level.
 //
 // Inputs. In L1+ the first file whose largest key is past the level's compaction pointer (the
 // first file once the pointer passes the end), so compactions walk the key space round robin.
@@ -22,7 +24,7 @@
 import type { Comparator } from '../base/comparator.js'
 import { TRAILER_SIZE } from '../base/internal-key.js'
 import { invalidArgument } from '../errors.js'
-import type { FileMetaData, Version } from '../version/index.js'
+import type { FileMetaData, SeekCandidate, Version } from '../version/index.js'
 import { NUM_LEVELS } from '../version/index.js'
 import type { CompactionSpec, LevelKeyRanges } from './format.js'
 import { EXPANDED_COMPACTION_FACTOR, GRANDPARENT_OVERLAP_FACTOR, LEVEL1_MAX_BYTES } from './format.js'
@@ -60,8 +62,9 @@ export function computeScores(version: Version, options: PickerOptions): LevelSc
 }
 
 /**
- * The next size-triggered compaction, or undefined when no level scores 1 or more.
- * `compactPointers[level]` is the largest internal key the level's last compaction took.
+ * The next compaction: size-triggered, else `seek`'s (when its file is still at its level in
+ * `version`), else undefined. `compactPointers[level]` is the largest internal key the level's
+ * last compaction took.
  */
 export function pickCompaction(
   version: Version,
@@ -69,18 +72,31 @@ export function pickCompaction(
   compactPointers: ReadonlyArray<Uint8Array | undefined>,
   icmp: Comparator,
   ucmp: Comparator,
+  seek?: SeekCandidate,
 ): CompactionSpec | undefined {
   let best: LevelScore | undefined
   for (const s of computeScores(version, options)) {
     if (s.score >= 1 && (best === undefined || s.score > best.score)) best = s
   }
-  if (best === undefined) return undefined
-  const level = best.level
+  let level: number
+  let seed: FileMetaData | undefined
+  if (best !== undefined) {
+    level = best.level
+  } else if (seek !== undefined && seek.level < NUM_LEVELS - 1 && version.files[seek.level]!.includes(seek.file)) {
+    level = seek.level
+    seed = seek.file
+  } else {
+    return undefined
+  }
   const files = version.files[level]!
   let inputs: FileMetaData[]
   if (level === 0) {
-    const seed = files[0]!
+    seed ??= files[0]!
     inputs = version.overlappingInputs(0, ucmp, userKey(seed.smallest), userKey(seed.largest))
+  } else if (seed !== undefined) {
+    const i = files.indexOf(seed)
+    const [lo, hi] = widenToBoundaries(files, ucmp, i, i + 1)
+    inputs = files.slice(lo, hi)
   } else {
     const pointer = compactPointers[level]
     let i = 0

@@ -37,6 +37,8 @@ export interface BackgroundStats {
   slowdowns: number
   compactions: number
   trivialMoves: number
+  /** Compactions that took the seek candidate's file (seek-compaction.ts), trivial moves included. */
+  seekCompactions: number
   compactionBytesRead: number
   compactionBytesWritten: number
   compactionsRunning: number
@@ -51,7 +53,7 @@ interface Job {
 
 export class Background {
   readonly stats: BackgroundStats = {
-    stalls: 0, stallMicros: 0, slowdowns: 0, compactions: 0, trivialMoves: 0,
+    stalls: 0, stallMicros: 0, slowdowns: 0, compactions: 0, trivialMoves: 0, seekCompactions: 0,
     compactionBytesRead: 0, compactionBytesWritten: 0, compactionsRunning: 0, compactionRunningBytes: 0, flushesRunning: 0,
   }
   /**
@@ -107,6 +109,18 @@ export class Background {
   private pollWorkers(): void {
     this.flushThread?.poll()
     this.compactionWorker?.poll()
+  }
+
+  /**
+   * Runs before each point read, in worker mode: takes a finished compaction (a loop of
+   * synchronous reads never yields to the event loop either), or starts the seek candidate's
+   * compaction. Here rather than inside the lookup, so no version changes under one. Costs a
+   * property check while there is nothing to do.
+   */
+  beforeRead(): void {
+    if (!this.threadedMode) return
+    if (this.compactionJob !== undefined) this.compactionWorker?.poll()
+    else if (this.core.seekCandidate !== undefined) this.guard(() => this.maybeCompact())
   }
 
   /** Makes room for a write on the caller's stack, blocking through stalls. */
@@ -266,7 +280,14 @@ export class Background {
     const core = this.core
     if (this.compactionJob || core.backgroundError || core.isClosed) return
     for (;;) {
-      const spec = pickCompaction(core.versions.current, core.options, core.versions.compactPointers, core.icmp, core.ucmp)
+      const seek = core.seekCandidate
+      const current = core.versions.current
+      const spec = pickCompaction(current, core.options, core.versions.compactPointers, core.icmp, core.ucmp, seek)
+      // The candidate is done with once it is compacted or has left its level some other way.
+      if (seek !== undefined && (spec?.inputs.includes(seek.file) || !current.files[seek.level]!.includes(seek.file))) {
+        core.seekCandidate = undefined
+        this.stats.seekCompactions += spec === undefined ? 0 : 1
+      }
       if (!spec) return
       if (spec.isTrivialMove) {
         this.installTrivialMove(spec)

@@ -9,7 +9,7 @@ import type { ClockCache, TableCache } from '../cache/index.js'
 import { MemTable, SharedBufferPool } from '../memtable/index.js'
 import type { Block, BlockArena } from '../sstable/index.js'
 import type { ResolvedOptions } from '../options.js'
-import type { VersionSet } from '../version/index.js'
+import type { SeekCandidate, VersionSet } from '../version/index.js'
 import type { LogWriter } from '../wal/index.js'
 import type { Background } from './background.js'
 import { LookupScratch } from './read-path.js'
@@ -77,6 +77,8 @@ export class DBCore implements CoreParts {
    * WAL sync, a failed flush): from then on every write throws it. Reopening recovers.
    */
   backgroundError: StrataError | undefined = undefined
+  /** A file point reads have looked past too often: the next seek compaction (read-path.ts). */
+  seekCandidate: SeekCandidate | undefined = undefined
   readonly counters: Counters = { bytesWrittenByUser: 0, walBytes: 0, bytesFlushed: 0, flushes: 0, walSyncs: 0 }
 
   /** What writing a table needs, shared by flushes and compactions. */

@@ -6,7 +6,7 @@ import { KIND_DELETION, KIND_SEEK, putTrailer, TRAILER_SIZE } from '../base/inte
 import { mergeIterators } from '../iterator/index.js'
 import type { LookupResult } from '../memtable/index.js'
 import { filterHash } from '../sstable/index.js'
-import { LevelIterator } from '../version/index.js'
+import { chargeSeek, LevelIterator } from '../version/index.js'
 import type { FileMetaData, Version } from '../version/index.js'
 import type { DBCore } from './core.js'
 
@@ -40,10 +40,16 @@ export function getValue(core: DBCore, userKey: Uint8Array, sequence: number): B
   const hash = filterHash(userKey, 0, userKey.length) // tables filter user keys (suffix = trailer)
   const version = core.versions.current
   const { ucmp } = core
+  // The first file looked in, charged a wasted probe once a second one is (seek-compaction.ts).
+  let first: FileMetaData | undefined
+  let firstLevel = 0
+  let charged = false
   const l0 = version.files[0]!
   for (let i = l0.length - 1; i >= 0; i--) {
     const f = l0[i]!
     if (!inRange(core, f, userKey)) continue
+    if (first === undefined) first = f
+    else if (!charged) charged = charge(core, first, 0)
     const found = searchTable(core, f, lookup, userKey, hash)
     if (found !== NOT_FOUND) return found
   }
@@ -53,10 +59,27 @@ export function getValue(core: DBCore, userKey: Uint8Array, sequence: number): B
     const f = files[version.findFile(level, lookup)]
     if (f === undefined) continue
     if (ucmp.compareRange(f.smallest, 0, f.smallest.length - TRAILER_SIZE, userKey, 0, userKey.length) > 0) continue
+    if (first === undefined) {
+      first = f
+      firstLevel = level
+    } else if (!charged) {
+      charged = charge(core, first, firstLevel)
+    }
     const found = searchTable(core, f, lookup, userKey, hash)
     if (found !== NOT_FOUND) return found
   }
   return undefined
+}
+
+/**
+ * Charges `f` a wasted probe; once it has used up its allowance and no other file waits, it
+ * becomes the seek candidate: worker mode starts compacting it before the next read
+ * (Background.beforeRead), inline mode at its next compaction check, as a read never runs a
+ * compaction on the caller's thread. Returns true.
+ */
+function charge(core: DBCore, f: FileMetaData, level: number): true {
+  if (chargeSeek(f) && core.seekCandidate === undefined) core.seekCandidate = { file: f, level }
+  return true
 }
 
 const NOT_FOUND = Symbol('not found')

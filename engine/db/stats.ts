@@ -31,6 +31,8 @@ export interface Stats {
   bytesCompactedWritten: number
   compactions: number
   trivialMoves: number
+  /** Compactions that took a file point reads had looked past too often (seek compaction). */
+  seekCompactions: number
   /** Bytes written to disk (WAL, flushes, compaction outputs) per byte the user wrote. */
   writeAmplification: number
   /** Writes that waited for a flush or compaction, and those delayed at the slowdown trigger. */
@@ -83,6 +85,7 @@ export function collectStats(core: DBCore, openIterators: number): Stats {
     bytesCompactedWritten: bg.compactionBytesWritten,
     compactions: bg.compactions,
     trivialMoves: bg.trivialMoves,
+    seekCompactions: bg.seekCompactions,
     writeAmplification: c.bytesWrittenByUser === 0 ? 0 : diskBytes / c.bytesWrittenByUser,
     stalls: bg.stalls,
     slowdowns: bg.slowdowns,

@@ -7,4 +7,10 @@ export interface FileMetaData {
   /** Smallest and largest internal keys in the file (owned copies). */
   readonly smallest: Uint8Array
   readonly largest: Uint8Array
+  /**
+   * Point reads this file may still cost before it is compacted (seek compaction, as in
+   * LevelDB: see seek-compaction.ts). In memory only, never persisted; set when the file
+   * joins a version.
+   */
+  allowedSeeks?: number
 }

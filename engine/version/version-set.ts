@@ -13,6 +13,7 @@ import type { FileSystem, WritableFile } from '../fs/fs.js'
 import { LogReader, LogWriter } from '../wal/index.js'
 import type { FileMetaData } from './file-metadata.js'
 import { NUM_LEVELS } from './format.js'
+import { allowedSeeksFor } from './seek-compaction.js'
 import { Version } from './version.js'
 import { VersionEdit } from './version-edit.js'
 
@@ -200,7 +201,10 @@ class LevelsBuilder {
 
   apply(edit: VersionEdit): void {
     for (const d of edit.deletedFiles) this.levels[d.level]!.delete(d.number)
-    for (const { level, file } of edit.newFiles) this.levels[level]!.set(file.number, file)
+    for (const { level, file } of edit.newFiles) {
+      file.allowedSeeks ??= allowedSeeksFor(file.size)
+      this.levels[level]!.set(file.number, file)
+    }
   }
 
   build(icmp: Comparator, source: string): Version {
