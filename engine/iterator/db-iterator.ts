@@ -23,6 +23,8 @@ import { closed, corruption, invalidArgument } from '../errors.js'
 import { KeyBounds, UNBOUNDED } from './bounds.js'
 import type { IteratorBounds } from './bounds.js'
 
+/** Where the scratch buffers start: each grows on first use (a seek reading forward needs one). */
+const NO_BYTES = new Uint8Array(0)
 const FORWARD = 1
 const REVERSE = -1
 
@@ -36,12 +38,12 @@ export class DBIterator {
   private isValid = false
   private isClosed = false
   /** saved[0, savedLen): the skip key (forward) or the current key (reverse). May hold more bytes. */
-  private saved = new Uint8Array(64)
+  private saved = NO_BYTES
   private savedLen = 0
-  private savedValue = new Uint8Array(256)
+  private savedValue = NO_BYTES
   private savedValueLen = 0
   /** Reused for the internal keys seeks are made with. */
-  private lookup = new Uint8Array(64)
+  private lookup = NO_BYTES
 
   /**
    * @param iter internal entries in internal-key order; the DB iterator owns it and closes it.
