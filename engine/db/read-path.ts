@@ -13,15 +13,18 @@ import type { DBCore } from './core.js'
 /** Per-database scratch for point lookups, so a get allocates only the value it returns. */
 export class LookupScratch {
   private buf = new Uint8Array(256)
+  /** The last view handed out, reused while keys keep its length (they usually do). */
+  private view = this.buf.subarray(0, 0)
   readonly mem: LookupResult = { value: undefined, sequence: 0 }
 
   /** userKey · trailer(sequence, KIND_SEEK), a view valid until the next call. */
   key(userKey: Uint8Array, sequence: number): Uint8Array {
     const need = userKey.length + TRAILER_SIZE
     if (this.buf.length < need) this.buf = new Uint8Array(need * 2)
+    if (this.view.length !== need || this.view.buffer !== this.buf.buffer) this.view = this.buf.subarray(0, need)
     this.buf.set(userKey, 0)
     putTrailer(this.buf, userKey.length, sequence, KIND_SEEK)
-    return this.buf.subarray(0, need)
+    return this.view
   }
 }
 
