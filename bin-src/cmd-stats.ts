@@ -89,7 +89,7 @@ function printStats(s: Stats, out: Output): void {
   out.line('since this open (recovery included):')
   out.line(`written by user     ${showSize(s.bytesWrittenByUser)}; WAL ${showSize(s.walBytes)}, ${s.walSyncs} syncs`)
   out.line(`flushes             ${s.flushes} (${showSize(s.bytesFlushed)})`)
-  out.line(`compactions         ${s.compactions} (${s.trivialMoves} trivial moves); read ${showSize(s.bytesCompactedRead)}, wrote ${showSize(s.bytesCompactedWritten)}`)
+  out.line(`compactions         ${s.compactions} (${s.trivialMoves} trivial moves, ${s.seekCompactions} for seeks); read ${showSize(s.bytesCompactedRead)}, wrote ${showSize(s.bytesCompactedWritten)}`)
   out.line(`write amplification ${s.writeAmplification.toFixed(2)}`)
   out.line(`write stalls        ${s.stalls} stops, ${s.slowdowns} slowdowns, ${(s.stallMicros / 1000).toFixed(1)} ms`)
   out.line(`block cache         ${showSize(s.blockCache.usage)} of ${showSize(s.blockCache.capacity)}, hit rate ${(s.blockCache.hitRate * 100).toFixed(1)}%`)
