@@ -20,7 +20,7 @@ export const USAGE = `usage: node dist/benchmarks/run.js [flags]
   --num N               entries (default ${DEFAULT_SETTINGS.num.toLocaleString('en-US')})
   --reads N             operations of readrandom, readmissing, seekrandom (default: num; ${QUICK_READS.toLocaleString('en-US')} with --quick)
   --workloads a,b,c     any of: ${WORKLOAD_NAMES.join(', ')}
-  --engines a,b         strata, leveldb (both leveldb rows), leveldb-await, disk (fillsync's floor); default all
+  --engines a,b         strata, leveldb (both leveldb rows), leveldb-await, lmdb, disk (fillsync's floor); default all
   --no-await            leave out the "leveldb (await)" row
   --runs R              runs per workload; the median by ops/s is reported (default 1 with --quick, else 3)
   --dir D               scratch directory for the databases (default: the OS temp dir)

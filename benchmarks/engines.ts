@@ -10,7 +10,7 @@ import type { BenchSettings } from './settings.js'
 import type { LatencyRecorder } from './stats.js'
 import type { WorkloadName } from './workloads.js'
 
-export const ENGINE_IDS = ['strata', 'leveldb', 'leveldb-await', 'disk'] as const
+export const ENGINE_IDS = ['strata', 'leveldb', 'leveldb-await', 'lmdb', 'disk'] as const
 export type EngineId = (typeof ENGINE_IDS)[number]
 
 /** What one workload did, counted by the driver while it ran. */
@@ -108,6 +108,23 @@ const LEVELDB_AWAIT_API: Readonly<Partial<Record<WorkloadName, string>>> = {
   seekrandom: 'iterator seek() + await next() x10',
 }
 
+// lmdb-js (engines/lmdb.ts): its synchronous API, each write its own transaction; unsynced
+// writes in an environment opened with noSync, synced ones awaiting db.flushed.
+const LMDB_API: Readonly<Record<WorkloadName, string>> = {
+  fillseq: 'db.putSync',
+  fillrandom: 'db.putSync',
+  overwrite: 'db.putSync',
+  fillbatch: 'db.transactionSync(1,000 puts)',
+  fillsync: 'await db.put + db.flushed',
+  'sync-x64': '64 x await db.put + db.flushed',
+  readrandom: 'db.getBinary',
+  readmissing: 'db.getBinary',
+  readseq: 'db.getRange()',
+  readreverse: 'db.getRange({reverse})',
+  seekrandom: 'db.getRange({start, limit: 10})',
+  deleterandom: 'db.removeSync',
+}
+
 // The disk's floor for a synced single write (engines/disk.ts): fillsync only.
 const DISK_API: Readonly<Partial<Record<WorkloadName, string>>> = {
   fillsync: 'fs.writeSync + fs.fdatasyncSync',
@@ -125,6 +142,10 @@ export const ENGINES: ReadonlyMap<EngineId, EngineSpec> = new Map<EngineId, Engi
   ['leveldb-await', {
     id: 'leveldb-await', label: 'leveldb (await)', family: 'leveldb', subject: false, api: LEVELDB_AWAIT_API,
     load: async () => (await import('./engines/leveldb-await.js')).awaitDriver,
+  }],
+  ['lmdb', {
+    id: 'lmdb', label: 'lmdb', family: 'lmdb', subject: false, api: LMDB_API,
+    load: async () => (await import('./engines/lmdb.js')).driver,
   }],
   ['disk', {
     id: 'disk', label: 'disk (append+fdatasync)', family: 'disk', subject: false, api: DISK_API,
