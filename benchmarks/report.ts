@@ -47,7 +47,7 @@ export interface RunContext {
   filesystem: string | undefined
 }
 
-export const REPORT_TITLE = 'stratadb vs LevelDB (classic-level): db_bench-style workloads'
+export const REPORT_TITLE = 'stratadb vs LevelDB (classic-level) and LMDB (lmdb-js): db_bench-style workloads'
 
 export interface Report {
   title: string
@@ -150,17 +150,18 @@ function notes(s: BenchSettings, runs: number, before: number[], after: number[]
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ')
   const busy = Math.max(before[0] ?? 0, after[0] ?? 0) > cores * 0.5
   return [
-    `Each workload runs in a fresh child process per engine; engines alternate order between runs; ${runs} run(s), the median by ops/s is shown.`,
+    `Each workload runs in a fresh child process per engine, after a sync(1) that writes back the previous job's dirty pages; engines alternate order between runs; ${runs} run(s), the median by ops/s is shown.`,
     `fillsync and sync-x64 write ${syncEntries(s.num).toLocaleString('en-US')} entries (num/100, at least 1,000), as db_bench uses fewer entries for sync fills; sync-x64 spreads them over ${s.writers} concurrent writers, each write sync: true.`,
     'fillrandom writes every key once in shuffled order (db_bench draws keys with repeats), so the read workloads can require every key to be found.',
     'Read workloads reopen the database the first fillrandom left (or an untimed fillrandom builds it); overwrite and deleterandom run on a fresh copy of it each run. Opening (WAL replay) is not timed.',
     `Bloom filters: stratadb ${s.bloomBitsPerKey} bits/key; LevelDB 10 bits/key (classic-level always sets NewBloomFilterPolicy(10), and exposes no option for it).`,
     `Compression: stratadb lz4, LevelDB Snappy. Both: write buffer ${s.writeBufferBytes / MiB} MiB, ${s.blockSize} B blocks, block cache ${s.cacheBytes / MiB} MiB, max open files ${s.maxOpenFiles}.`,
     'classic-level has no synchronous write, so its write rows use awaited calls (the same path "leveldb (await)" would take; that row covers the reads).',
-    'ratio = stratadb ops/s / best leveldb row ops/s (> 1: stratadb is faster). vs disk (fillsync only): stratadb ops/s / the rate of a bare fs.writeSync + fs.fdatasyncSync per entry on the same file system (1.0 = no cost above the disk\'s).',
+    'lmdb (lmdb-js): each write its own transaction; unsynced writes in an environment opened with noSync (to the OS, no fsync, as the others\' unsynced writes), synced ones await db.flushed. It has no cache, compression or filter settings: the OS page cache over its memory map is its cache.',
+    'ratio = stratadb ops/s / best leveldb row ops/s (> 1: stratadb is faster); vs lmdb likewise. vs disk (fillsync only): stratadb ops/s / the rate of a bare fs.writeSync + fs.fdatasyncSync per entry on the same file system (1.0 = no cost above the disk\'s).',
     'Latency percentiles per operation; fillbatch, readseq and readreverse: per entry, timed in batches of 1,000.',
     'MB/s counts key + value bytes, 1 MB = 1,048,576 bytes (as db_bench).',
-    'w-amp: stratadb db.stats().writeAmplification; leveldb: bytes the worker wrote (/proc/self/io wchar, open to close) per user key+value byte. io w-amp: that measure for both engines.',
+    'w-amp: stratadb db.stats().writeAmplification; leveldb and lmdb: bytes the worker wrote (/proc/self/io wchar, open to close) per user key+value byte. io w-amp: that measure for every engine.',
     'disk MB: the database directory after close. RSS: the worker\'s peak, including the harness\'s own key and latency arrays (same for every engine).',
     `Load average (1/5/15 min) before: ${load(before)}; after: ${load(after)} on ${cores} cores${busy ? ' -- the machine was busy: expect noise' : ''}.`,
   ]
