@@ -43,7 +43,20 @@
             (i64.store (local.get $op) (i64.load (local.get $src)))
             (i64.store offset=8 (local.get $op) (i64.load offset=8 (local.get $src))))
           (else
-            (memory.copy (local.get $op) (local.get $src) (local.get $len))))
+            (if (i32.le_u (local.get $len) (i32.const 64))
+              (then
+                ;; 16 bytes at a time, wild: memory.copy's fixed cost outweighs these short runs.
+                (local.set $m (local.get $src))
+                (local.set $end (i32.add (local.get $op) (local.get $len)))
+                (local.set $b (local.get $op))
+                (loop $lit16
+                  (i64.store (local.get $b) (i64.load (local.get $m)))
+                  (i64.store offset=8 (local.get $b) (i64.load offset=8 (local.get $m)))
+                  (local.set $b (i32.add (local.get $b) (i32.const 16)))
+                  (local.set $m (i32.add (local.get $m) (i32.const 16)))
+                  (br_if $lit16 (i32.lt_u (local.get $b) (local.get $end)))))
+              (else
+                (memory.copy (local.get $op) (local.get $src) (local.get $len))))))
         (local.set $op (i32.add (local.get $op) (local.get $len)))
         (local.set $src (i32.add (local.get $src) (local.get $len)))
         (if (i32.eq (local.get $src) (local.get $srcEnd))
@@ -70,29 +83,42 @@
         (local.set $end (i32.add (local.get $op) (local.get $len)))
         (if (i32.ge_u (local.get $offset) (local.get $len))
           (then
-            ;; No overlap: 16 bytes wild for a short match, one bulk copy for a long one.
-            (if (i32.le_u (local.get $len) (i32.const 16))
+            ;; No overlap: 16 bytes at a time (wild) up to 64, one bulk copy beyond. Bytes
+            ;; read past the match's end lie before `op` or are the wild tail: never needed.
+            (if (i32.le_u (local.get $len) (i32.const 64))
               (then
-                (i64.store (local.get $op) (i64.load (local.get $m)))
-                (i64.store offset=8 (local.get $op) (i64.load offset=8 (local.get $m))))
+                (loop $match16
+                  (i64.store (local.get $op) (i64.load (local.get $m)))
+                  (i64.store offset=8 (local.get $op) (i64.load offset=8 (local.get $m)))
+                  (local.set $op (i32.add (local.get $op) (i32.const 16)))
+                  (local.set $m (i32.add (local.get $m) (i32.const 16)))
+                  (br_if $match16 (i32.lt_u (local.get $op) (local.get $end)))))
               (else
                 (memory.copy (local.get $op) (local.get $m) (local.get $len)))))
           (else
-            (if (i32.ge_u (local.get $offset) (i32.const 8))
+            (if (i32.lt_u (local.get $offset) (i32.const 8))
               (then
-                ;; Overlap, offset >= 8: each 8-byte load reads only bytes already written.
-                (loop $copy8
-                  (i64.store (local.get $op) (i64.load (local.get $m)))
-                  (local.set $op (i32.add (local.get $op) (i32.const 8)))
-                  (local.set $m (i32.add (local.get $m) (i32.const 8)))
-                  (br_if $copy8 (i32.lt_u (local.get $op) (local.get $end)))))
-              (else
-                ;; Overlap, offset < 8 (a repeated byte or short pattern): byte by byte.
+                ;; Overlap, offset < 8 (a repeated byte or short pattern): the first 8 bytes
+                ;; one at a time (wild past a shorter match), then the rest from the same
+                ;; pattern d = offset * ceil(8 / offset) bytes back (8 <= d < 8 + offset), so
+                ;; each 8-byte load below reads only bytes already written.
+                (local.set $b (i32.add (local.get $op) (i32.const 8)))
                 (loop $copy1
                   (i32.store8 (local.get $op) (i32.load8_u (local.get $m)))
                   (local.set $op (i32.add (local.get $op) (i32.const 1)))
                   (local.set $m (i32.add (local.get $m) (i32.const 1)))
-                  (br_if $copy1 (i32.lt_u (local.get $op) (local.get $end))))))))
+                  (br_if $copy1 (i32.lt_u (local.get $op) (local.get $b))))
+                (local.set $m (i32.sub (local.get $op)
+                  (i32.mul (local.get $offset)
+                    (i32.div_u (i32.add (local.get $offset) (i32.const 7)) (local.get $offset)))))))
+            ;; Overlap, distance op - m >= 8: each 8-byte load reads only bytes already written.
+            (if (i32.lt_u (local.get $op) (local.get $end))
+              (then
+                (loop $copy8
+                  (i64.store (local.get $op) (i64.load (local.get $m)))
+                  (local.set $op (i32.add (local.get $op) (i32.const 8)))
+                  (local.set $m (i32.add (local.get $m) (i32.const 8)))
+                  (br_if $copy8 (i32.lt_u (local.get $op) (local.get $end))))))))
         (local.set $op (local.get $end))
         (br $sequence)))
     (i32.const -1)))
