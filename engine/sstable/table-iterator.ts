@@ -19,8 +19,8 @@ export class TableIterator implements InternalIterator {
   /** The index entry whose data block `data` walks; -1 or index.count past either end. */
   private position = -1
   private readonly data: BlockIter
-  /** Offset of the block `data` is attached to; -1 when none. */
-  private dataOffset = -1
+  /** Index entry of the block `data` is attached to; -1 when none. */
+  private dataIndex = -1
   /** The block `data` walks, pinned; undefined when none. */
   private block: Block | undefined = undefined
   private isClosed = false
@@ -37,7 +37,7 @@ export class TableIterator implements InternalIterator {
   }
 
   valid(): boolean {
-    return this.dataOffset >= 0 && this.data.valid()
+    return this.dataIndex >= 0 && this.data.valid()
   }
 
   seekToFirst(): void {
@@ -87,7 +87,7 @@ export class TableIterator implements InternalIterator {
   close(): void {
     if (this.isClosed) return
     this.isClosed = true
-    this.dataOffset = -1
+    this.dataIndex = -1
     this.data.close()
     this.attach(undefined)
   }
@@ -100,17 +100,16 @@ export class TableIterator implements InternalIterator {
   private loadBlock(): boolean {
     const i = this.position
     if (i < 0 || i >= this.index.count) {
-      this.dataOffset = -1
+      this.dataIndex = -1
       this.data.close()
       this.attach(undefined)
       return false
     }
-    const offset = this.index.offsets[i]!
-    if (offset !== this.dataOffset) {
+    if (i !== this.dataIndex) {
       const block = this.reader.dataBlock(i, this.readahead)
       this.attach(block)
       this.data.reset(block)
-      this.dataOffset = offset
+      this.dataIndex = i
     }
     return true
   }
@@ -123,7 +122,7 @@ export class TableIterator implements InternalIterator {
   }
 
   private skipEmptyForward(): void {
-    while (this.dataOffset >= 0 && !this.data.valid()) {
+    while (this.dataIndex >= 0 && !this.data.valid()) {
       this.scanning(1)
       this.position++
       if (this.loadBlock()) this.data.seekToFirst()
@@ -131,7 +130,7 @@ export class TableIterator implements InternalIterator {
   }
 
   private skipEmptyBackward(): void {
-    while (this.dataOffset >= 0 && !this.data.valid()) {
+    while (this.dataIndex >= 0 && !this.data.valid()) {
       this.scanning(-1)
       this.position--
       if (this.loadBlock()) this.data.seekToLast()

@@ -202,12 +202,13 @@ export class TableReader {
    * fully validated when verifyChecksums) and cached. REQUIRES: 0 <= i < blocks.count.
    */
   dataBlock(i: number, readahead?: Readahead): Block {
-    const offset = this.blocks.offsets[i]!
-    const size = this.blocks.sizes[i]!
     const cache = this.cached
-    if (cache === undefined) return this.readDataBlock(offset, size, readahead, heapMemory)
-    const hit = cache.get(i)
+    const hit = cache?.get(i)
     if (hit !== undefined) return hit
+    const blocks = this.blocks
+    const offset = blocks.offset(i)
+    const size = blocks.size(i)
+    if (cache === undefined) return this.readDataBlock(offset, size, readahead, heapMemory)
     const arena = this.options.blockArena
     let block = this.readDataBlock(offset, size, readahead, arena ?? heapMemory)
     if (!cache.insert(i, block, block.charge) && arena !== undefined) {
