@@ -3,7 +3,7 @@
 // hand-off build on these.
 export { computeScores, levelMaxBytes, pickCompaction, pickManualCompaction } from './picker.js'
 export type { LevelScore, PickerOptions } from './picker.js'
-export { applyCompactionResult, runCompaction, trivialMoveResult } from './job.js'
+export { applyCompactionResult, INTERLEAVE_ENTRIES, runCompaction, trivialMoveResult } from './job.js'
 export type { CompactionEnv, CompactionTableOptions } from './job.js'
 export {
   EXPANDED_COMPACTION_FACTOR, GRANDPARENT_OVERLAP_FACTOR, LEVEL1_MAX_BYTES,

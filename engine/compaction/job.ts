@@ -57,7 +57,16 @@ export interface CompactionEnv {
   readonly icmp?: Comparator
   /** Fully decode and order-check each input block as it is read (paranoid mode). */
   readonly verifyChecksums?: boolean
+  /**
+   * Runs every INTERLEAVE_ENTRIES input entries: the worker takes a waiting flush there, so a
+   * long compaction never holds a full memtable up (LevelDB's compaction loop checks for an
+   * immutable memtable the same way).
+   */
+  readonly interleave?: () => void
 }
+
+/** Input entries between two calls of CompactionEnv.interleave. */
+export const INTERLEAVE_ENTRIES = 1024
 
 /** Runs the compaction `spec` describes. A trivial move does no I/O. */
 export function runCompaction(spec: CompactionSpec, env: CompactionEnv): CompactionResult {
@@ -76,7 +85,7 @@ export function runCompaction(spec: CompactionSpec, env: CompactionEnv): Compact
   const outputs = new CompactionOutputs(spec, env, icmp)
   const input = openInputs(spec, env, icmp)
   try {
-    mergeEntries(spec, input, outputs, ucmp, env.smallestSnapshot, stats)
+    mergeEntries(spec, input, outputs, ucmp, env.smallestSnapshot, stats, env.interleave)
     outputs.finish()
   } catch (err) {
     outputs.abandon()
@@ -143,7 +152,7 @@ function deletedInputs(spec: CompactionSpec): Array<{ level: number; number: num
 /** The merge loop (see the header for the rules). */
 function mergeEntries(
   spec: CompactionSpec, iter: InternalIterator, out: CompactionOutputs, ucmp: Comparator,
-  smallestSnapshot: number, stats: CompactionStats,
+  smallestSnapshot: number, stats: CompactionStats, interleave: (() => void) | undefined,
 ): void {
   const deeper = new DeeperLevels(spec, ucmp)
   let current = new Uint8Array(64) // the current user key (with its first trailer)
@@ -167,7 +176,7 @@ function mergeEntries(
     } else if (c < 0 || sequence >= previousSequence) {
       throw damaged(spec, stats.entriesIn, 'keys out of order')
     }
-    stats.entriesIn++
+    if (++stats.entriesIn % INTERLEAVE_ENTRIES === 0) interleave?.()
     if (previousSequence <= smallestSnapshot) {
       stats.droppedObsolete++
     } else if (kind === KIND_DELETION && sequence <= smallestSnapshot && deeper.cannotHold(current, currentLength)) {

@@ -6,7 +6,7 @@ import type { CompactionResult, CompactionSpec } from './format.js'
 import { runCompaction } from './job.js'
 import type { CompactRequest } from './protocol.js'
 
-export function runCompactionRequest(env: TableEnv, req: CompactRequest): CompactionResult {
+export function runCompactionRequest(env: TableEnv, req: CompactRequest, interleave?: () => void): CompactionResult {
   let next = 0
   return runCompaction(req.spec as CompactionSpec, {
     fs: env.fs,
@@ -15,6 +15,7 @@ export function runCompactionRequest(env: TableEnv, req: CompactRequest): Compac
     table: env.table,
     targetFileSize: req.targetFileSize,
     smallestSnapshot: req.smallestSnapshot,
+    ...(interleave === undefined ? {} : { interleave }),
     allocateFileNumber: () => {
       const n = req.outputNumbers[next++]
       if (n === undefined) throw new StrataError('IO_ERROR', `compaction needed more than the ${req.outputNumbers.length} output numbers allocated`)

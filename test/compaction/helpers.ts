@@ -49,9 +49,9 @@ export function newFs(): MemFileSystem {
   return fs
 }
 
-/** Writes `entries` (any order) as table `number` in DIR; returns its metadata. */
-export function writeTable(fs: FileSystem, number: number, entries: readonly Entry[], table = TABLE): FileMetaData {
-  const file = fs.create(joinPath(DIR, tableFileName(number)))
+/** Writes `entries` (any order) as table `number` in `dir`; returns its metadata. */
+export function writeTable(fs: FileSystem, number: number, entries: readonly Entry[], table = TABLE, dir = DIR): FileMetaData {
+  const file = fs.create(joinPath(dir, tableFileName(number)))
   const builder = new TableBuilder(file, { comparator: icmp, ...table, filterSuffixLength: TRAILER_SIZE })
   for (const e of sortEntries(entries)) builder.add(ikey(e), e.value)
   const p = builder.finish()
@@ -59,10 +59,10 @@ export function writeTable(fs: FileSystem, number: number, entries: readonly Ent
   return { number, size: file.size, smallest: p.smallestKey, largest: p.largestKey }
 }
 
-/** Every entry of table `file` in DIR, in table order. */
-export function readTable(fs: FileSystem, file: FileMetaData): Entry[] {
+/** Every entry of table `file` in `dir`, in table order. */
+export function readTable(fs: FileSystem, file: FileMetaData, dir = DIR): Entry[] {
   const name = tableFileName(file.number)
-  const reader = TableReader.open(fs.openRead(joinPath(DIR, name)), name, {
+  const reader = TableReader.open(fs.openRead(joinPath(dir, name)), name, {
     comparator: icmp, filterSuffixLength: TRAILER_SIZE, fileNumber: file.number, verifyChecksums: true,
   })
   const out: Entry[] = []
