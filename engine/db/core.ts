@@ -6,7 +6,7 @@ import { closed } from '../errors.js'
 import type { StrataError } from '../errors.js'
 import type { FileLock, FileSystem } from '../fs/fs.js'
 import type { ClockCache, TableCache } from '../cache/index.js'
-import { MemTable, SharedBufferPool } from '../memtable/index.js'
+import { MemTable, memtablePoolCapacity, SharedBufferPool } from '../memtable/index.js'
 import type { Block, BlockArena } from '../sstable/index.js'
 import type { ResolvedOptions } from '../options.js'
 import type { SeekCandidate, VersionSet } from '../version/index.js'
@@ -99,8 +99,7 @@ export class DBCore implements CoreParts {
     this.blockCache = parts.blockCache
     this.blockArena = parts.blockArena
     this.snapshots = parts.snapshots
-    // One memtable's worth idle, plus slack for the node pool's and partial chunks' sizes.
-    this.memBuffers = new SharedBufferPool(parts.options.memtableSize + (parts.options.memtableSize >>> 1))
+    this.memBuffers = new SharedBufferPool(memtablePoolCapacity(parts.options.memtableSize))
     const { blockSize, blockRestartInterval, bloomBitsPerKey, compression } = parts.options
     this.tableEnv = { fs: parts.fs, dir: parts.dir, icmp: parts.icmp, table: { blockSize, blockRestartInterval, bloomBitsPerKey, compression } }
   }

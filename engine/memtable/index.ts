@@ -2,4 +2,4 @@
 export { MemTable } from './memtable.js'
 export type { LookupResult, LookupStatus, MemTableOptions, SharedMemTable } from './memtable.js'
 export { MemTableIterator } from './iterator.js'
-export { SharedBufferPool } from './buffer-pool.js'
+export { memtablePoolCapacity, SharedBufferPool } from './buffer-pool.js'

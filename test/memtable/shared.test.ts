@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { KIND_DELETION, KIND_VALUE, MAX_SEQUENCE } from '../../engine/base/internal-key.js'
 import { LARGE_ENTRY_SIZE } from '../../engine/memtable/arena.js'
-import { SharedBufferPool } from '../../engine/memtable/buffer-pool.js'
+import { memtablePoolCapacity, SharedBufferPool } from '../../engine/memtable/buffer-pool.js'
 import { MemTable } from '../../engine/memtable/memtable.js'
 import { NODE_SLOTS } from '../../engine/memtable/skiplist.js'
 import type { LookupResult } from '../../engine/memtable/memtable.js'
@@ -137,6 +137,27 @@ describe('MemTable memory recycling', () => {
     expect(mem.get(Buffer.from('z000001'), MAX_SEQUENCE, out)).toBe('absent')
     expect(mem.get(Buffer.from('b000001'), MAX_SEQUENCE, out)).toBe('value')
     expect(out.value).toEqual(Buffer.alloc(90, 'b'))
+  })
+
+  it("a database's pool holds a whole full memtable: the next one fills without a new buffer", () => {
+    // What the write path does: freeze at memtableSize (4 MiB, 116-byte entries), recycle.
+    const memtableSize = 4 << 20
+    const pool = new SharedBufferPool(memtablePoolCapacity(memtableSize))
+    const fillToSize = (tag: string): MemTable => {
+      const mem = new MemTable({ buffers: pool })
+      for (let i = 0; mem.approximateBytes < memtableSize; i++) {
+        mem.add(i + 1, KIND_VALUE, Buffer.from(`${tag}${String((i * 7919) % 1_000_000).padStart(13, '0')}`), Buffer.alloc(100, tag))
+      }
+      return mem
+    }
+    fillToSize('a').unref()
+    expect(pool.freshBytes).toBeGreaterThan(memtableSize)
+    for (const tag of ['b', 'c']) {
+      const before = pool.freshBytes
+      fillToSize(tag).unref()
+      expect(pool.freshBytes - before).toBe(0)
+    }
+    expect(pool.idleBytes).toBeLessThanOrEqual(memtablePoolCapacity(memtableSize))
   })
 
   it('holds no more idle memory than its capacity', () => {
