@@ -6,7 +6,8 @@ import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.j
 import type { ValuePool } from '../keys.js'
 import type { BenchSettings } from '../settings.js'
 import type { LatencyRecorder } from '../stats.js'
-import { LevelSession, openLevel, SCAN_BATCH, version } from './leveldb.js'
+import { LevelSession, openLevel, version } from './leveldb.js'
+import { ScanClock } from './timed-loops.js'
 
 /** The promise path for reads; writes as in LevelSession (they are awaited there already). */
 class LevelAwaitSession extends LevelSession {
@@ -32,19 +33,13 @@ class LevelAwaitSession extends LevelSession {
   override async scan(reverse: boolean, rec: LatencyRecorder): Promise<Tally> {
     let entries = 0
     let bytes = 0
-    let inBatch = 0
-    let t0 = performance.now()
+    const clock = new ScanClock(rec)
     for await (const [k, v] of this.db.iterator({ reverse })) {
       bytes += k.length + v.length
       entries++
-      if (++inBatch === SCAN_BATCH) {
-        const t = performance.now()
-        rec.add((t - t0) / inBatch)
-        t0 = t
-        inBatch = 0
-      }
+      clock.tick()
     }
-    if (inBatch > 0) rec.add((performance.now() - t0) / inBatch)
+    clock.finish()
     return { entries, found: 0, bytes }
   }
 

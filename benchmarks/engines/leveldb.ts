@@ -7,16 +7,15 @@
 import { fileURLToPath } from 'node:url'
 import { ClassicLevel } from 'classic-level'
 import type { EngineDriver, Session, Tally } from '../engines.js'
-import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
+import { KEY_SIZE, writeKey } from '../keys.js'
 import type { ValuePool } from '../keys.js'
 import type { BenchSettings } from '../settings.js'
 import type { LatencyRecorder } from '../stats.js'
 import { packageVersion } from './package-version.js'
+import { SCAN_BATCH, timedGets } from './timed-loops.js'
 
 export type Level = ClassicLevel<Buffer, Buffer>
 
-/** Entries per nextv() call and per latency sample in scans. */
-export const SCAN_BATCH = 1000
 const SYNC = Object.freeze({ sync: true })
 
 interface PutOp {
@@ -90,21 +89,7 @@ export class LevelSession implements Session {
 
   async get(keys: Int32Array, missing: boolean, rec: LatencyRecorder): Promise<Tally> {
     const { db } = this
-    const key = Buffer.allocUnsafe(missing ? MISSING_KEY_SIZE : KEY_SIZE)
-    let found = 0
-    let bytes = 0
-    for (let i = 0; i < keys.length; i++) {
-      if (missing) writeMissingKey(key, keys[i]!)
-      else writeKey(key, keys[i]!)
-      const t0 = performance.now()
-      const value = db.getSync(key)
-      rec.add(performance.now() - t0)
-      if (value !== undefined) {
-        found++
-        bytes += key.length + value.length
-      }
-    }
-    return { entries: keys.length, found, bytes }
+    return timedGets(keys, missing, rec, (key) => db.getSync(key))
   }
 
   async scan(reverse: boolean, rec: LatencyRecorder): Promise<Tally> {

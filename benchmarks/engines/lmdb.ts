@@ -15,16 +15,14 @@
 import { fileURLToPath } from 'node:url'
 import { open, type RootDatabase } from 'lmdb'
 import type { EngineDriver, Session, Tally } from '../engines.js'
-import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
+import { KEY_SIZE, writeKey } from '../keys.js'
 import type { ValuePool } from '../keys.js'
 import type { BenchSettings } from '../settings.js'
 import type { LatencyRecorder } from '../stats.js'
 import { packageVersion } from './package-version.js'
+import { ScanClock, timedGets } from './timed-loops.js'
 
 type Lmdb = RootDatabase<Buffer, Buffer>
-
-/** Entries per latency sample in scans, as the other drivers. */
-const SCAN_BATCH = 1000
 
 function openLmdb(dir: string, durable: boolean): Lmdb {
   return open<Buffer, Buffer>({ path: dir, keyEncoding: 'binary', encoding: 'binary', compression: false, noSync: !durable })
@@ -113,39 +111,19 @@ class LmdbSession implements Session {
 
   async get(keys: Int32Array, missing: boolean, rec: LatencyRecorder): Promise<Tally> {
     const { db } = this
-    const key = Buffer.allocUnsafe(missing ? MISSING_KEY_SIZE : KEY_SIZE)
-    let found = 0
-    let bytes = 0
-    for (let i = 0; i < keys.length; i++) {
-      if (missing) writeMissingKey(key, keys[i]!)
-      else writeKey(key, keys[i]!)
-      const t0 = performance.now()
-      const value = db.getBinary(key)
-      rec.add(performance.now() - t0)
-      if (value !== undefined) {
-        found++
-        bytes += key.length + value.length
-      }
-    }
-    return { entries: keys.length, found, bytes }
+    return timedGets(keys, missing, rec, (key) => db.getBinary(key))
   }
 
   async scan(reverse: boolean, rec: LatencyRecorder): Promise<Tally> {
     let entries = 0
     let bytes = 0
-    let inBatch = 0
-    let t0 = performance.now()
+    const clock = new ScanClock(rec)
     for (const { key, value } of this.db.getRange({ reverse })) {
       bytes += key.length + value.length
       entries++
-      if (++inBatch === SCAN_BATCH) {
-        const t = performance.now()
-        rec.add((t - t0) / inBatch)
-        t0 = t
-        inBatch = 0
-      }
+      clock.tick()
     }
-    if (inBatch > 0) rec.add((performance.now() - t0) / inBatch)
+    clock.finish()
     return { entries, found: 0, bytes }
   }
 

@@ -4,14 +4,12 @@
 import { fileURLToPath } from 'node:url'
 import { DB, WriteBatch } from '../../engine/index.js'
 import type { EngineDriver, Session, Tally } from '../engines.js'
-import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
+import { KEY_SIZE, writeKey } from '../keys.js'
 import type { ValuePool } from '../keys.js'
 import type { BenchSettings } from '../settings.js'
 import type { LatencyRecorder } from '../stats.js'
 import { packageVersion } from './package-version.js'
-
-/** Entries per latency sample in scans. */
-const SCAN_BATCH = 1000
+import { ScanClock, timedGets } from './timed-loops.js'
 
 class StrataSession implements Session {
   constructor(
@@ -82,29 +80,14 @@ class StrataSession implements Session {
 
   async get(keys: Int32Array, missing: boolean, rec: LatencyRecorder): Promise<Tally> {
     const { db } = this
-    const key = Buffer.allocUnsafe(missing ? MISSING_KEY_SIZE : KEY_SIZE)
-    let found = 0
-    let bytes = 0
-    for (let i = 0; i < keys.length; i++) {
-      if (missing) writeMissingKey(key, keys[i]!)
-      else writeKey(key, keys[i]!)
-      const t0 = performance.now()
-      const value = db.get(key)
-      rec.add(performance.now() - t0)
-      if (value !== undefined) {
-        found++
-        bytes += key.length + value.length
-      }
-    }
-    return { entries: keys.length, found, bytes }
+    return timedGets(keys, missing, rec, (key) => db.get(key))
   }
 
   async scan(reverse: boolean, rec: LatencyRecorder): Promise<Tally> {
     const it = this.db.iterator()
     let entries = 0
     let bytes = 0
-    let inBatch = 0
-    let t0 = performance.now()
+    const clock = new ScanClock(rec)
     if (reverse) it.seekToLast()
     else it.seekToFirst()
     while (it.valid()) {
@@ -112,14 +95,9 @@ class StrataSession implements Session {
       entries++
       if (reverse) it.prev()
       else it.next()
-      if (++inBatch === SCAN_BATCH) {
-        const t = performance.now()
-        rec.add((t - t0) / inBatch)
-        t0 = t
-        inBatch = 0
-      }
+      clock.tick()
     }
-    if (inBatch > 0) rec.add((performance.now() - t0) / inBatch)
+    clock.finish()
     it.close()
     return { entries, found: 0, bytes }
   }

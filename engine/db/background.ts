@@ -118,7 +118,7 @@ export class Background {
    */
   beforeRead(): void {
     if (!this.threadedMode) return
-    if (this.compactionJob !== undefined) this.compactionWorker?.poll()
+    if (this.compactionJob !== undefined) this.pollWorker()
     else if (this.core.seekCandidate !== undefined) this.guard(() => this.maybeCompact())
   }
 

@@ -1,7 +1,7 @@
 // TableIndex: a table's index block located once, on first use, into flat arrays of where each
 // separator lies in the block, so that a point lookup or a seek finds its data block by a
-// binary search over 32-bit words instead of decoding index entries at every step. The index block itself is
-// format-spec/sstable.md, "Index block"; this is only its in-memory form.
+// binary search over 32-bit words instead of decoding index entries at every step. The index
+// block itself is format-spec/sstable.md, "Index block"; this is only its in-memory form.
 //
 // Each separator's word is the 4 bytes of its leading (non-trailer) part that follow the bytes
 // every separator of the table shares, big-endian, zero-padded past the end of the key. Words
@@ -169,11 +169,6 @@ export class TableIndex {
   /** Separator i, a view of memory the index keeps. REQUIRES: 0 <= i < count. */
   key(i: number): Uint8Array {
     return this.data.subarray(this.starts[i]!, this.ends[i]!)
-  }
-
-  /** Bytes of memory the index holds. */
-  get charge(): number {
-    return this.starts.byteLength + this.ends.byteLength + this.offsets.byteLength + this.sizes.byteLength + this.words.byteLength
   }
 
   private findByComparator(target: Uint8Array): number {

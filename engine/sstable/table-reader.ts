@@ -1,5 +1,5 @@
 // TableReader: an open SSTable. Opening reads and checks the footer, meta-index, properties,
-// filter and index (all kept in memory; the index decoded into arrays on first use); data
+// filter and index (all kept in memory; the index located into arrays on first use); data
 // blocks are read on demand, checksum-verified, and shared through an optional block cache.
 // Format: format-spec/sstable.md.
 //
@@ -87,9 +87,10 @@ export class TableReader {
   }
 
   /**
-   * The index block decoded into arrays, for finding data blocks. Decoded on first use, not at
-   * open: a lookup the filter excludes never needs it (33 tables opened cold for 10,000 gets
-   * of missing keys spent 13 of ~90 ms decoding indexes). CORRUPTION for a malformed entry.
+   * The index block located into arrays (TableIndex), for finding data blocks. Made on first
+   * use, not at open: a lookup the filter excludes never needs it (33 tables opened cold for
+   * 10,000 gets of missing keys spent 13 of ~90 ms decoding indexes). CORRUPTION for a
+   * malformed entry.
    */
   get blocks(): TableIndex {
     return (this.decodedIndex ??= TableIndex.decode(this.index, this.options.comparator))

@@ -1,0 +1,59 @@
+// What the drivers' timed loops share: a point-lookup loop around an engine's synchronous get,
+// and the batch clock of scans. The engine's own call stays the only thing between the two
+// clock reads of an operation; each job is a fresh process running one engine, so the lookup
+// function below is the only one its call site ever sees, and V8 inlines it.
+import type { Tally } from '../engines.js'
+import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
+import type { LatencyRecorder } from '../stats.js'
+
+/** Entries per latency sample in scans (and per nextv call of classic-level's fastest scan). */
+export const SCAN_BATCH = 1000
+
+/**
+ * One timed lookup per key (of its missing neighbour, key + '.', when `missing`) through the
+ * synchronous `lookup`, which returns the value or undefined. The key buffer is reused.
+ */
+export function timedGets(
+  keys: Int32Array, missing: boolean, rec: LatencyRecorder, lookup: (key: Buffer) => Uint8Array | undefined,
+): Tally {
+  const key = Buffer.allocUnsafe(missing ? MISSING_KEY_SIZE : KEY_SIZE)
+  let found = 0
+  let bytes = 0
+  for (let i = 0; i < keys.length; i++) {
+    if (missing) writeMissingKey(key, keys[i]!)
+    else writeKey(key, keys[i]!)
+    const t0 = performance.now()
+    const value = lookup(key)
+    rec.add(performance.now() - t0)
+    if (value !== undefined) {
+      found++
+      bytes += key.length + value.length
+    }
+  }
+  return { entries: keys.length, found, bytes }
+}
+
+/**
+ * The clock of a scan read entry by entry: records, per batch of SCAN_BATCH entries, the
+ * batch's time divided by its length. Starts when made; `finish` records the last, partial batch.
+ */
+export class ScanClock {
+  private inBatch = 0
+  private t0 = performance.now()
+
+  constructor(private readonly rec: LatencyRecorder) {}
+
+  /** One entry was read. */
+  tick(): void {
+    if (++this.inBatch === SCAN_BATCH) {
+      const t = performance.now()
+      this.rec.add((t - this.t0) / this.inBatch)
+      this.t0 = t
+      this.inBatch = 0
+    }
+  }
+
+  finish(): void {
+    if (this.inBatch > 0) this.rec.add((performance.now() - this.t0) / this.inBatch)
+  }
+}
