@@ -9,7 +9,7 @@ import type { ValuePool } from '../keys.js'
 import type { BenchSettings } from '../settings.js'
 import type { LatencyRecorder } from '../stats.js'
 import { packageVersion } from './package-version.js'
-import { ScanClock, timedGets } from './timed-loops.js'
+import { ScanClock, timedDeletes, timedGets } from './timed-loops.js'
 
 class StrataSession implements Session {
   constructor(
@@ -127,14 +127,7 @@ class StrataSession implements Session {
 
   async del(keys: Int32Array, rec: LatencyRecorder): Promise<Tally> {
     const { db } = this
-    const key = Buffer.allocUnsafe(KEY_SIZE)
-    for (let i = 0; i < keys.length; i++) {
-      writeKey(key, keys[i]!)
-      const t0 = performance.now()
-      db.delete(key)
-      rec.add(performance.now() - t0)
-    }
-    return { entries: keys.length, found: 0, bytes: keys.length * KEY_SIZE }
+    return timedDeletes(keys, rec, (key) => db.delete(key))
   }
 
   writeAmplification(): number {

@@ -1,7 +1,7 @@
-// What the drivers' timed loops share: a point-lookup loop around an engine's synchronous get,
-// and the batch clock of scans. The engine's own call stays the only thing between the two
-// clock reads of an operation; each job is a fresh process running one engine, so the lookup
-// function below is the only one its call site ever sees, and V8 inlines it.
+// What the drivers' timed loops share: point-lookup and delete loops around an engine's
+// synchronous calls, and the batch clock of scans. The engine's own call stays the only thing
+// between the two clock reads of an operation; each job is a fresh process running one engine,
+// so the lookup function below is the only one its call site ever sees, and V8 inlines it.
 import type { Tally } from '../engines.js'
 import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
 import type { LatencyRecorder } from '../stats.js'
@@ -31,6 +31,18 @@ export function timedGets(
     }
   }
   return { entries: keys.length, found, bytes }
+}
+
+/** One timed synchronous delete per key, through `remove`. The key buffer is reused. */
+export function timedDeletes(keys: Int32Array, rec: LatencyRecorder, remove: (key: Buffer) => unknown): Tally {
+  const key = Buffer.allocUnsafe(KEY_SIZE)
+  for (let i = 0; i < keys.length; i++) {
+    writeKey(key, keys[i]!)
+    const t0 = performance.now()
+    remove(key)
+    rec.add(performance.now() - t0)
+  }
+  return { entries: keys.length, found: 0, bytes: keys.length * KEY_SIZE }
 }
 
 /**
