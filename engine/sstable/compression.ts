@@ -2,32 +2,28 @@
 // (little-endian), then one raw LZ4 block (no frame). Format: format-spec/sstable.md, "Stored
 // blocks" (type 1, LZ4).
 //
-// Decompression is lz4-decode.ts's WebAssembly decoder, which writes into memory the caller
-// chose (a block arena slot); the `lz4-napi` addon's uncompressSync is the fallback where
-// WebAssembly is unavailable. Compression depends on the thread:
-// - in a worker thread (flushes and compactions by default): the addon's compressSync, about
-//   10 µs per 4 KiB block;
-// - on the main thread (compaction 'inline', recovery): lz4-compress.ts, in TypeScript, into a
-//   reused buffer, about 14 µs per block. The addon's Buffers are freed only on a later turn of
-//   the event loop, and an inline flush or compaction runs inside the caller's synchronous
-//   writes, so they piled up: a 1M-key inline fill peaked at 486 MB RSS, 125 MB with this
-//   encoder. A worker turns its event loop after every job, so there the faster addon is kept
-//   (with it, fillbatch ran 750k entries/s against 590k with the TypeScript encoder).
+// Both directions run in WebAssembly, in memory each thread's module reuses, with no
+// allocation per block: lz4-encode.ts compresses (about 8 µs per 4 KiB db_bench block, where
+// the `lz4-napi` addon's compressSync took 13-15 µs and returned a Buffer per block that is
+// freed only on a later turn of the event loop: a flush or compaction is one long synchronous
+// stretch, so those Buffers piled up in RSS until it ended); lz4-decode.ts decompresses into
+// memory the caller chose (a block arena slot). Where WebAssembly is unavailable, blocks are
+// compressed by lz4-compress.ts (TypeScript, the same output, ~23 µs per block) and
+// decompressed by the addon's uncompressSync.
 // Where the addon cannot load, writing stores blocks uncompressed and reading an LZ4 block
 // throws NOT_SUPPORTED (the contract in DESIGN.md ties LZ4 support to the addon, so the
-// WebAssembly decoder does not lift it). The addon is process-wide.
+// WebAssembly modules do not lift it). The addon is process-wide.
 import { createRequire } from 'node:module'
-import { isMainThread } from 'node:worker_threads'
 import { asBuffer } from '../base/bytes.js'
 import { getFixed32, putFixed32 } from '../base/coding.js'
 import { type BlockMemory, heapMemory } from './block-arena.js'
 import { compressLz4Block, lz4Bound } from './lz4-compress.js'
 import { lz4WasmDecoder } from './lz4-decode.js'
+import { lz4WasmEncoder } from './lz4-encode.js'
 import { corruption, notSupported } from '../errors.js'
 import { LZ4_LENGTH_PREFIX, LZ4_MAX_RATIO } from './format.js'
 
 interface Lz4Binding {
-  compressSync(data: Buffer): Buffer
   uncompressSync(data: Buffer): Buffer
 }
 
@@ -38,8 +34,8 @@ function load(): LoadState {
   if (state !== undefined) return state
   try {
     const mod = createRequire(import.meta.url)('lz4-napi') as Partial<Lz4Binding>
-    if (typeof mod.compressSync !== 'function' || typeof mod.uncompressSync !== 'function') {
-      throw new Error('lz4-napi lacks compressSync/uncompressSync')
+    if (typeof mod.uncompressSync !== 'function') {
+      throw new Error('lz4-napi lacks uncompressSync')
     }
     state = { binding: mod as Lz4Binding }
   } catch (error) {
@@ -54,21 +50,21 @@ export function lz4Available(): boolean {
 }
 
 /**
- * LZ4-compresses raw[start, end): fixed32 length · LZ4 block. On the main thread the result is
- * a view of a buffer this module reuses, valid until the next call: copy it out first. Returns
- * undefined where the addon cannot load (the caller stores the block uncompressed).
+ * LZ4-compresses raw[start, end): fixed32 length · LZ4 block. The result is a view of a buffer
+ * this thread reuses, valid until the next call: copy it out first. Returns undefined where
+ * the addon cannot load (the caller stores the block uncompressed).
  */
 export function compressLz4(raw: Uint8Array, start: number, end: number): Uint8Array | undefined {
-  const binding = load().binding
-  if (binding === undefined) return undefined
-  if (!isMainThread && process.env['STRATA_OWN_LZ4'] !== '1') return binding.compressSync(asBuffer(raw).subarray(start, end))
+  if (load().binding === undefined) return undefined
+  const wasm = lz4WasmEncoder()
+  if (wasm !== undefined) return wasm.compress(raw, start, end)
   const need = LZ4_LENGTH_PREFIX + lz4Bound(end - start)
   if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2))
   putFixed32(scratch, 0, end - start)
   return scratch.subarray(0, compressLz4Block(raw, start, end, scratch, LZ4_LENGTH_PREFIX))
 }
 
-/** compressLz4's output buffer, reused: one per thread, grown to the largest block. */
+/** compressLz4's output buffer where WebAssembly is unavailable: one per thread, grown to the largest block. */
 let scratch = new Uint8Array(0)
 
 /**

@@ -2,14 +2,10 @@
 // the standard LZ4 block format (the LZ4 project's lz4_Block_format.md), which lz4-napi's
 // uncompressSync and every other LZ4 decoder read.
 //
-// Why not lz4-napi's compressSync: each call returns a Buffer whose memory the addon frees
-// only from a finalizer that runs on a later turn of the event loop. A flush or compaction is
-// one long synchronous stretch (in the worker, or on the caller's thread with compaction
-// 'inline'), so every block it compressed stayed in RSS until the job ended: measured, 50,000
-// 4 KiB blocks held +110 MB, and a 1M-key fill with compaction 'inline' peaked at 486 MB RSS
-// (125 MB with this encoder). It costs ~14 µs per 4 KiB data block against lz4-napi's ~10 µs,
-// at the same ratio (0.453 on db_bench values), so compression.ts uses it on the main thread
-// only, where that synchronous stretch is the caller's.
+// It is the encoder where WebAssembly is unavailable (about 23 µs per 4 KiB db_bench block),
+// and the reference for lz4-encode.wat, which runs the same algorithm about three times as fast
+// and must give the same bytes (test/sstable/lz4-encode.test.ts). Why neither is lz4-napi's
+// compressSync: compression.ts.
 //
 // The algorithm is LZ4's fast greedy one: a hash table of 4-byte sequences gives at most one
 // candidate per position; a match of >= 4 bytes within 65,535 bytes back is extended forward

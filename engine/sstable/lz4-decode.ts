@@ -13,31 +13,23 @@
 // each other's bytes.
 import { copyRange } from '../base/bytes.js'
 import { LZ4_DECODE_WASM } from './lz4-decode-wasm.js'
+import { instantiate, WasmBytes, type WasmMemory } from './wasm.js'
 
 /** Scratch bytes the decoder may touch past its input and past its output (lz4-decode.wat). */
 const WILD_COPY_SLACK = 16
-const WASM_PAGE = 64 * 1024
 
 interface DecoderExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
+  readonly memory: WasmMemory
   decode(src: number, srcEnd: number, dst: number, dstEnd: number): number
-}
-
-/** The part of the WebAssembly global used here (Node's types do not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object) => { readonly exports: unknown }
 }
 
 export class Lz4WasmDecoder {
   private readonly exports: DecoderExports
-  private view: Uint8Array
+  private readonly bytes: WasmBytes
 
   constructor() {
-    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly
-    const module = new wasm.Module(Buffer.from(LZ4_DECODE_WASM, 'base64'))
-    this.exports = new wasm.Instance(module).exports as DecoderExports
-    this.view = new Uint8Array(this.exports.memory.buffer)
+    this.exports = instantiate<DecoderExports>(LZ4_DECODE_WASM)
+    this.bytes = new WasmBytes(this.exports.memory)
   }
 
   /**
@@ -49,17 +41,11 @@ export class Lz4WasmDecoder {
     // Memory: output at [0, length), input after it; each followed by its slack.
     const input = (length + WILD_COPY_SLACK + 7) & ~7
     const inputEnd = input + (end - start)
-    this.reserve(inputEnd + WILD_COPY_SLACK)
-    copyRange(src, start, end, this.view, input)
+    const view = this.bytes.reserve(inputEnd + WILD_COPY_SLACK)
+    copyRange(src, start, end, view, input)
     if (this.exports.decode(input, inputEnd, 0, length) !== length) return false
-    copyRange(this.view, 0, length, out, outOffset)
+    copyRange(view, 0, length, out, outOffset)
     return true
-  }
-
-  private reserve(bytes: number): void {
-    if (this.view.length >= bytes) return
-    this.exports.memory.grow(Math.ceil((bytes - this.view.length) / WASM_PAGE))
-    this.view = new Uint8Array(this.exports.memory.buffer)
   }
 }
 
