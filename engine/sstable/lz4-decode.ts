@@ -13,7 +13,7 @@
 // each other's bytes.
 import { copyRange } from '../base/bytes.js'
 import { LZ4_DECODE_WASM } from './lz4-decode-wasm.js'
-import { instantiate, WasmBytes, type WasmMemory } from './wasm.js'
+import { perThread, WasmInstance, type WasmMemory } from './wasm.js'
 
 /** Scratch bytes the decoder may touch past its input and past its output (lz4-decode.wat). */
 const WILD_COPY_SLACK = 16
@@ -23,13 +23,9 @@ interface DecoderExports {
   decode(src: number, srcEnd: number, dst: number, dstEnd: number): number
 }
 
-export class Lz4WasmDecoder {
-  private readonly exports: DecoderExports
-  private readonly bytes: WasmBytes
-
+export class Lz4WasmDecoder extends WasmInstance<DecoderExports> {
   constructor() {
-    this.exports = instantiate<DecoderExports>(LZ4_DECODE_WASM)
-    this.bytes = new WasmBytes(this.exports.memory)
+    super(LZ4_DECODE_WASM)
   }
 
   /**
@@ -49,16 +45,5 @@ export class Lz4WasmDecoder {
   }
 }
 
-let instance: Lz4WasmDecoder | null | undefined
-
-/** This thread's decoder, or undefined where WebAssembly is unavailable (e.g. --jitless). */
-export function lz4WasmDecoder(): Lz4WasmDecoder | undefined {
-  if (instance === undefined) {
-    try {
-      instance = new Lz4WasmDecoder()
-    } catch {
-      instance = null // no WebAssembly here: callers use the addon
-    }
-  }
-  return instance ?? undefined
-}
+/** This thread's decoder, or undefined where WebAssembly is unavailable (callers then use the addon). */
+export const lz4WasmDecoder = perThread(() => new Lz4WasmDecoder())

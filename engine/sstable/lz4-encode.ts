@@ -12,7 +12,7 @@ import { copyRange } from '../base/bytes.js'
 import { LZ4_ENCODE_WASM } from './lz4-encode-wasm.js'
 import { lz4Bound } from './lz4-compress.js'
 import { LZ4_LENGTH_PREFIX } from './format.js'
-import { instantiate, WasmBytes, type WasmMemory } from './wasm.js'
+import { perThread, WasmInstance, type WasmMemory } from './wasm.js'
 
 /** Bytes [0, TABLE_BYTES) of the module's memory are its hash table (lz4-encode.wat). */
 const TABLE_BYTES = 16384
@@ -24,13 +24,9 @@ interface EncoderExports {
   compress(src: number, srcEnd: number, dst: number): number
 }
 
-export class Lz4WasmEncoder {
-  private readonly exports: EncoderExports
-  private readonly bytes: WasmBytes
-
+export class Lz4WasmEncoder extends WasmInstance<EncoderExports> {
   constructor() {
-    this.exports = instantiate<EncoderExports>(LZ4_ENCODE_WASM)
-    this.bytes = new WasmBytes(this.exports.memory)
+    super(LZ4_ENCODE_WASM)
   }
 
   /**
@@ -52,16 +48,5 @@ export class Lz4WasmEncoder {
   }
 }
 
-let instance: Lz4WasmEncoder | null | undefined
-
-/** This thread's encoder, or undefined where WebAssembly is unavailable (e.g. --jitless). */
-export function lz4WasmEncoder(): Lz4WasmEncoder | undefined {
-  if (instance === undefined) {
-    try {
-      instance = new Lz4WasmEncoder()
-    } catch {
-      instance = null // no WebAssembly here: callers use the TypeScript encoder
-    }
-  }
-  return instance ?? undefined
-}
+/** This thread's encoder, or undefined where WebAssembly is unavailable (callers then use the TypeScript encoder). */
+export const lz4WasmEncoder = perThread(() => new Lz4WasmEncoder())

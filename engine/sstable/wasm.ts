@@ -1,6 +1,6 @@
-// The small part of WebAssembly the LZ4 modules need: instantiate a module from its committed
-// bytes (base64), and a view of its memory that grows on demand. Node's types do not declare
-// the WebAssembly global, so its shape is written here.
+// The small part of WebAssembly the LZ4 modules need: an instance of a module from its
+// committed bytes (base64), a view of its memory that grows on demand, one instance per
+// thread. Node's types do not declare the WebAssembly global, so its shape is written here.
 const WASM_PAGE = 64 * 1024
 
 interface WebAssemblyApi {
@@ -12,12 +12,6 @@ interface WebAssemblyApi {
 export interface WasmMemory {
   readonly buffer: ArrayBuffer
   grow(pages: number): number
-}
-
-/** The exports of a new instance of the module whose bytes are `base64`. Throws where WebAssembly is unavailable. */
-export function instantiate<Exports>(base64: string): Exports {
-  const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly
-  return new wasm.Instance(new wasm.Module(Buffer.from(base64, 'base64'))).exports as Exports
 }
 
 /** A byte view of a module's memory; `reserve` grows the memory and renews the view. */
@@ -35,5 +29,35 @@ export class WasmBytes {
       this.view = new Uint8Array(this.memory.buffer)
     }
     return this.view
+  }
+}
+
+/** A new instance of the module whose bytes are `base64`, and a growable view of its memory. Throws where WebAssembly is unavailable. */
+export class WasmInstance<Exports extends { readonly memory: WasmMemory }> {
+  protected readonly exports: Exports
+  protected readonly bytes: WasmBytes
+
+  constructor(base64: string) {
+    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly
+    this.exports = new wasm.Instance(new wasm.Module(Buffer.from(base64, 'base64'))).exports as Exports
+    this.bytes = new WasmBytes(this.exports.memory)
+  }
+}
+
+/**
+ * A getter for one instance per thread, made by `make` on first use; undefined, on every call,
+ * where making it throws (no WebAssembly here, e.g. node --jitless).
+ */
+export function perThread<T>(make: () => T): () => T | undefined {
+  let instance: T | null | undefined
+  return () => {
+    if (instance === undefined) {
+      try {
+        instance = make()
+      } catch {
+        instance = null
+      }
+    }
+    return instance ?? undefined
   }
 }
