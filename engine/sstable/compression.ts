@@ -7,9 +7,9 @@
 // the `lz4-napi` addon's compressSync took 13-15 µs and returned a Buffer per block that is
 // freed only on a later turn of the event loop: a flush or compaction is one long synchronous
 // stretch, so those Buffers piled up in RSS until it ended); lz4-decode.ts decompresses into
-// memory the caller chose (a block arena slot). Where WebAssembly is unavailable, blocks are
-// compressed by lz4-compress.ts (TypeScript, the same output, ~23 µs per block) and
-// decompressed by the addon's uncompressSync.
+// memory the caller chose (a block arena slot). Where WebAssembly is unavailable, and for
+// blocks over WASM_BLOCK_LIMIT, blocks are compressed by lz4-compress.ts (TypeScript, the same
+// output, ~23 µs per 4 KiB block) and decompressed by the addon's uncompressSync.
 // Where the addon cannot load, writing stores blocks uncompressed and reading an LZ4 block
 // throws NOT_SUPPORTED (the contract in DESIGN.md ties LZ4 support to the addon, so the
 // WebAssembly modules do not lift it). The addon is process-wide.
@@ -50,21 +50,37 @@ export function lz4Available(): boolean {
 }
 
 /**
+ * Blocks of more raw bytes than this bypass the WebAssembly modules. A module's memory grows to
+ * the largest block it has handled and never shrinks, so one huge value would pin about twice
+ * its size in every thread that wrote or read it. Such a block (in practice one entry larger
+ * than this) is compressed by the TypeScript encoder into a buffer of its own and decompressed
+ * by the addon, both left to the garbage collector.
+ */
+export const WASM_BLOCK_LIMIT = 1024 * 1024
+
+/** Blocks this large or larger are stored uncompressed (the encoders' position arithmetic needs n < 2^30). */
+const MAX_COMPRESS_INPUT = 2 ** 30
+
+/**
  * LZ4-compresses raw[start, end): fixed32 length · LZ4 block. The result is a view of a buffer
- * this thread reuses, valid until the next call: copy it out first. Returns undefined where
- * the addon cannot load (the caller stores the block uncompressed).
+ * this thread reuses (for blocks up to WASM_BLOCK_LIMIT), valid until the next call: copy it
+ * out first. Returns undefined where the addon cannot load or the block is too large (the
+ * caller stores the block uncompressed).
  */
 export function compressLz4(raw: Uint8Array, start: number, end: number): Uint8Array | undefined {
-  if (load().binding === undefined) return undefined
-  const wasm = lz4WasmEncoder()
+  const n = end - start
+  if (load().binding === undefined || n >= MAX_COMPRESS_INPUT) return undefined
+  const wasm = n <= WASM_BLOCK_LIMIT ? lz4WasmEncoder() : undefined
   if (wasm !== undefined) return wasm.compress(raw, start, end)
-  const need = LZ4_LENGTH_PREFIX + lz4Bound(end - start)
-  if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2))
-  putFixed32(scratch, 0, end - start)
-  return scratch.subarray(0, compressLz4Block(raw, start, end, scratch, LZ4_LENGTH_PREFIX))
+  const need = LZ4_LENGTH_PREFIX + lz4Bound(n)
+  let out = scratch
+  if (n > WASM_BLOCK_LIMIT) out = new Uint8Array(need) // not kept: see WASM_BLOCK_LIMIT
+  else if (scratch.length < need) out = scratch = new Uint8Array(Math.max(need, scratch.length * 2))
+  putFixed32(out, 0, n)
+  return out.subarray(0, compressLz4Block(raw, start, end, out, LZ4_LENGTH_PREFIX))
 }
 
-/** compressLz4's output buffer where WebAssembly is unavailable: one per thread, grown to the largest block. */
+/** compressLz4's output buffer where WebAssembly is unavailable: one per thread, grown to the largest block up to WASM_BLOCK_LIMIT. */
 let scratch = new Uint8Array(0)
 
 /**
@@ -84,7 +100,7 @@ export function decompressLz4(stored: Uint8Array, file: string, offset: number, 
   if (expected === 0 || expected > payload * LZ4_MAX_RATIO + 16) {
     throw corruption(file, offset, `LZ4 block declares an impossible length ${expected} for ${payload} bytes`)
   }
-  const wasm = lz4WasmDecoder()
+  const wasm = expected <= WASM_BLOCK_LIMIT ? lz4WasmDecoder() : undefined
   if (wasm !== undefined) {
     const out = memory.alloc(expected)
     if (wasm.decode(stored, LZ4_LENGTH_PREFIX, stored.length, expected, out, 0)) return out

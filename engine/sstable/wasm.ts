@@ -42,6 +42,11 @@ export class WasmInstance<Exports extends { readonly memory: WasmMemory }> {
     this.exports = new wasm.Instance(new wasm.Module(Buffer.from(base64, 'base64'))).exports as Exports
     this.bytes = new WasmBytes(this.exports.memory)
   }
+
+  /** Bytes of the module's memory (it grows to the largest input seen and never shrinks). */
+  get memoryBytes(): number {
+    return this.bytes.view.length
+  }
 }
 
 /**

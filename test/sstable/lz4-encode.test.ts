@@ -3,6 +3,8 @@
 // format and end rules lz4-compress.test.ts checks) and lz4-napi's independent decoder gives
 // the input back; nothing of an earlier call (its hash table, a larger block, a memory growth,
 // the table's reset when its position counter would overflow) changes a later call's output;
+// a block over WASM_BLOCK_LIMIT goes to the TypeScript encoder and the addon instead, so it
+// never grows either module's memory, which cannot shrink;
 // and where WebAssembly is unavailable (node --jitless) compression falls back to the
 // TypeScript encoder with the same bytes, and a table written that way reads back.
 import { spawnSync } from 'node:child_process'
@@ -11,9 +13,10 @@ import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compressLz4 } from '../../engine/sstable/compression.js'
+import { compressLz4, decompressLz4, WASM_BLOCK_LIMIT } from '../../engine/sstable/compression.js'
 import { LZ4_ENCODE_WASM } from '../../engine/sstable/lz4-encode-wasm.js'
 import { Lz4WasmEncoder, lz4WasmEncoder } from '../../engine/sstable/lz4-encode.js'
+import { lz4WasmDecoder } from '../../engine/sstable/lz4-decode.js'
 import { compressLz4Block, lz4Bound } from '../../engine/sstable/lz4-compress.js'
 import { compileLz4Wat, LZ4_MODULES } from '../../tools/gen-lz4-wasm.mjs'
 import { lz4InputArb, runs } from './arbitraries.js'
@@ -96,6 +99,27 @@ describe('LZ4 WebAssembly encoder', () => {
     expect(reference.length).toBeLessThan(4 + input.length) // the input has a match to find
     const phrase = new Uint8Array(5000).map((_, i) => (i % 97) ^ (i >> 9))
     expectEncodes(encoder, phrase)
+  })
+
+  it('leaves a block over WASM_BLOCK_LIMIT to the TypeScript encoder and the addon: same bytes, no module memory kept', () => {
+    const encoder = lz4WasmEncoder()!
+    const decoder = lz4WasmDecoder()!
+    const small = Uint8Array.from({ length: 4000 }, (_, i) => (i % 40 < 20 ? i & 3 : (i * 97) & 0xff))
+    decompressLz4(Uint8Array.from(compressLz4(small, 0, small.length)!), 't.sst', 0) // both modules in use
+    const encoderBytes = encoder.memoryBytes
+    const decoderBytes = decoder.memoryBytes
+    expect(encoderBytes).toBeLessThan(WASM_BLOCK_LIMIT)
+    const huge = new Uint8Array(WASM_BLOCK_LIMIT + 4096)
+    for (let at = 0; at < huge.length; at += small.length) huge.set(small.subarray(0, Math.min(small.length, huge.length - at)), at)
+    const stored = Uint8Array.from(compressLz4(huge, 0, huge.length)!)
+    expect(Buffer.from(stored).equals(referenceStored(huge))).toBe(true)
+    expect(Buffer.from(decompressLz4(stored, 't.sst', 0)).equals(huge)).toBe(true)
+    expect(encoder.memoryBytes).toBe(encoderBytes) // the huge block never entered either module
+    expect(decoder.memoryBytes).toBe(decoderBytes)
+    // at the limit itself, the modules still take the block
+    const atLimit = huge.subarray(0, WASM_BLOCK_LIMIT)
+    expect(Buffer.from(compressLz4(atLimit, 0, atLimit.length)!).equals(referenceStored(atLimit))).toBe(true)
+    expect(encoder.memoryBytes).toBeGreaterThan(WASM_BLOCK_LIMIT)
   })
 
   it('compressLz4 is this encoder where WebAssembly runs', () => {
