@@ -37,7 +37,7 @@ export class Lz4WasmDecoder extends WasmInstance<DecoderExports> {
     // Memory: output at [0, length), input after it; each followed by its slack.
     const input = (length + WILD_COPY_SLACK + 7) & ~7
     const inputEnd = input + (end - start)
-    const view = this.bytes.reserve(inputEnd + WILD_COPY_SLACK)
+    const view = this.reserve(inputEnd + WILD_COPY_SLACK)
     copyRange(src, start, end, view, input)
     if (this.exports.decode(input, inputEnd, 0, length) !== length) return false
     copyRange(view, 0, length, out, outOffset)

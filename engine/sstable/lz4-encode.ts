@@ -40,7 +40,7 @@ export class Lz4WasmEncoder extends WasmInstance<EncoderExports> {
     const inputEnd = TABLE_BYTES + n
     const prefix = (inputEnd + WILD_COPY_SLACK + 7) & ~7
     const output = prefix + LZ4_LENGTH_PREFIX
-    const view = this.bytes.reserve(output + lz4Bound(n) + WILD_COPY_SLACK)
+    const view = this.reserve(output + lz4Bound(n) + WILD_COPY_SLACK)
     copyRange(src, start, end, view, TABLE_BYTES)
     putFixed32(view, prefix, n)
     const outputEnd = this.exports.compress(TABLE_BYTES, inputEnd, output)

@@ -14,38 +14,33 @@ export interface WasmMemory {
   grow(pages: number): number
 }
 
-/** A byte view of a module's memory; `reserve` grows the memory and renews the view. */
-export class WasmBytes {
-  view: Uint8Array
-
-  constructor(private readonly memory: WasmMemory) {
-    this.view = new Uint8Array(memory.buffer)
-  }
-
-  /** Makes the memory at least `bytes` long. Views taken before a growth are stale. */
-  reserve(bytes: number): Uint8Array {
-    if (this.view.length < bytes) {
-      this.memory.grow(Math.ceil((bytes - this.view.length) / WASM_PAGE))
-      this.view = new Uint8Array(this.memory.buffer)
-    }
-    return this.view
-  }
-}
-
-/** A new instance of the module whose bytes are `base64`, and a growable view of its memory. Throws where WebAssembly is unavailable. */
+/**
+ * A new instance of the module whose bytes are `base64`, and a byte view of its memory that
+ * `reserve` grows. Throws where WebAssembly is unavailable.
+ */
 export class WasmInstance<Exports extends { readonly memory: WasmMemory }> {
   protected readonly exports: Exports
-  protected readonly bytes: WasmBytes
+  private view: Uint8Array
 
   constructor(base64: string) {
     const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly
     this.exports = new wasm.Instance(new wasm.Module(Buffer.from(base64, 'base64'))).exports as Exports
-    this.bytes = new WasmBytes(this.exports.memory)
+    this.view = new Uint8Array(this.exports.memory.buffer)
   }
 
   /** Bytes of the module's memory (it grows to the largest input seen and never shrinks). */
   get memoryBytes(): number {
-    return this.bytes.view.length
+    return this.view.length
+  }
+
+  /** The memory, grown to at least `bytes`. Views taken before a growth are stale. */
+  protected reserve(bytes: number): Uint8Array {
+    if (this.view.length < bytes) {
+      const memory = this.exports.memory
+      memory.grow(Math.ceil((bytes - this.view.length) / WASM_PAGE))
+      this.view = new Uint8Array(memory.buffer)
+    }
+    return this.view
   }
 }
 
