@@ -2,32 +2,18 @@
 // (await db.get, for await over an iterator, await it.next() after a seek). Its writes would be
 // those of the "leveldb" driver (already awaited), so engines.ts gives it no write workloads.
 import type { EngineDriver, Session, Tally } from '../engines.js'
-import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
+import { KEY_SIZE, writeKey } from '../keys.js'
 import type { ValuePool } from '../keys.js'
 import type { BenchSettings } from '../settings.js'
 import type { LatencyRecorder } from '../stats.js'
 import { LevelSession, openLevel, version } from './leveldb.js'
-import { ScanClock } from './timed-loops.js'
+import { ScanClock, timedGets } from './timed-loops.js'
 
 /** The promise path for reads; writes as in LevelSession (they are awaited there already). */
 class LevelAwaitSession extends LevelSession {
   override async get(keys: Int32Array, missing: boolean, rec: LatencyRecorder): Promise<Tally> {
     const { db } = this
-    const key = Buffer.allocUnsafe(missing ? MISSING_KEY_SIZE : KEY_SIZE)
-    let found = 0
-    let bytes = 0
-    for (let i = 0; i < keys.length; i++) {
-      if (missing) writeMissingKey(key, keys[i]!)
-      else writeKey(key, keys[i]!)
-      const t0 = performance.now()
-      const value = await db.get(key)
-      rec.add(performance.now() - t0)
-      if (value !== undefined) {
-        found++
-        bytes += key.length + value.length
-      }
-    }
-    return { entries: keys.length, found, bytes }
+    return timedGets(keys, missing, rec, (key) => db.get(key))
   }
 
   override async scan(reverse: boolean, rec: LatencyRecorder): Promise<Tally> {

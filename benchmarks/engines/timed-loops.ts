@@ -1,7 +1,8 @@
-// What the drivers' timed loops share: point-lookup and delete loops around an engine's
-// synchronous calls, and the batch clock of scans. The engine's own call stays the only thing
-// between the two clock reads of an operation; each job is a fresh process running one engine,
-// so the lookup function below is the only one its call site ever sees, and V8 inlines it.
+// What the drivers' timed loops share: point-lookup and delete loops around an engine's calls,
+// and the batch clock of scans. The engine's own call stays the only thing between the two
+// clock reads of an operation (with, for lookups, the check whether it answered with a
+// promise); each job is a fresh process running one engine, so the lookup function below is
+// the only one its call site ever sees, and V8 inlines it.
 import type { Tally } from '../engines.js'
 import { KEY_SIZE, MISSING_KEY_SIZE, writeKey, writeMissingKey } from '../keys.js'
 import type { LatencyRecorder } from '../stats.js'
@@ -10,12 +11,15 @@ import type { LatencyRecorder } from '../stats.js'
 export const SCAN_BATCH = 1000
 
 /**
- * One timed lookup per key (of its missing neighbour, key + '.', when `missing`) through the
- * synchronous `lookup`, which returns the value or undefined. The key buffer is reused.
+ * One timed lookup per key (of its missing neighbour, key + '.', when `missing`) through
+ * `lookup`, which returns the value or undefined, or a promise of it (classic-level's plain
+ * `await db.get`), awaited inside the timed region. The key buffer is reused. A synchronous
+ * lookup never awaits: the loop runs to its end in one go.
  */
-export function timedGets(
-  keys: Int32Array, missing: boolean, rec: LatencyRecorder, lookup: (key: Buffer) => Uint8Array | undefined,
-): Tally {
+export async function timedGets(
+  keys: Int32Array, missing: boolean, rec: LatencyRecorder,
+  lookup: (key: Buffer) => Uint8Array | undefined | Promise<Uint8Array | undefined>,
+): Promise<Tally> {
   const key = Buffer.allocUnsafe(missing ? MISSING_KEY_SIZE : KEY_SIZE)
   let found = 0
   let bytes = 0
@@ -23,7 +27,8 @@ export function timedGets(
     if (missing) writeMissingKey(key, keys[i]!)
     else writeKey(key, keys[i]!)
     const t0 = performance.now()
-    const value = lookup(key)
+    let value = lookup(key)
+    if (value instanceof Promise) value = await value
     rec.add(performance.now() - t0)
     if (value !== undefined) {
       found++
