@@ -21,11 +21,12 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return compareRange(a, 0, a.length, b, 0, b.length)
 }
 
-/** Length of the common prefix of a and b. */
-export function sharedPrefixLength(a: Uint8Array, aLen: number, b: Uint8Array, bLen: number): number {
+/** Length of the common prefix of a[0, aLen) and b[bStart, bEnd). */
+export function sharedPrefixLength(a: Uint8Array, aLen: number, b: Uint8Array, bStart: number, bEnd: number): number {
+  const bLen = bEnd - bStart
   const n = aLen < bLen ? aLen : bLen
   let i = 0
-  while (i < n && a[i] === b[i]) i++
+  while (i < n && a[i] === b[bStart + i]) i++
   return i
 }
 
@@ -36,17 +37,21 @@ export function asBuffer(u: Uint8Array): Buffer {
 
 /**
  * Runs up to this many bytes are copied by a loop; longer ones by `set` from a plain view (a
- * Buffer's own subarray costs a Buffer construction). Limits of 32 and 128 measured alike
- * within noise on memtable inserts (100-byte values), block building (fillbatch) and reverse
- * scans; earlier, limits from 32 to 256 measured alike in benchmarks/memtable.bench.ts.
+ * Buffer's own subarray costs a Buffer construction). Limits from 32 to 256 measured alike in
+ * speed (memtable inserts, block building, reverse scans; benchmarks/memtable.bench.ts), but
+ * not in memory: at 32, every 100-byte value a write batch copies into the memtable made a
+ * view, and a 1M-entry fillbatch took the main thread's young generation from 4 to 8 MB
+ * semispaces (peak heap 25 MB); at 128 it stays at 17 MB, 3-4 MB less peak RSS.
  */
-const COPY_LOOP_MAX = 32
+const COPY_LOOP_MAX = 128
 
 /** Copies src[start, end) to dst at `at`. The engine's one byte-range copy. */
 export function copyRange(src: Uint8Array, start: number, end: number, dst: Uint8Array, at: number): void {
   const n = end - start
   if (n <= COPY_LOOP_MAX) {
     for (let i = 0; i < n; i++) dst[at + i] = src[start + i]!
+  } else if (start === 0 && n === src.length) {
+    dst.set(src, at)
   } else {
     dst.set(new Uint8Array(src.buffer, src.byteOffset + start, n), at)
   }

@@ -23,3 +23,23 @@ export interface InternalIterator {
   value(): Uint8Array
   close(): void
 }
+
+/**
+ * What an iterator whose entries live in larger buffers (a memtable's arena) may offer besides
+ * key() and value(): the current entry as ranges, read without making a view per entry. The
+ * key is keyBuffer()[keyStart(), keyEnd()), the value valueBuffer()[valueStart(), valueEnd());
+ * all REQUIRE valid() and are good until the next move.
+ */
+export interface EntryRanges {
+  keyBuffer(): Uint8Array
+  keyStart(): number
+  keyEnd(): number
+  valueBuffer(): Uint8Array
+  valueStart(): number
+  valueEnd(): number
+}
+
+/** Whether `iter` offers its entries as ranges (EntryRanges). */
+export function hasEntryRanges<T extends InternalIterator>(iter: T): iter is T & EntryRanges {
+  return typeof (iter as Partial<EntryRanges>).valueBuffer === 'function'
+}

@@ -1,10 +1,9 @@
 // Writing one SSTable from an internal iterator: the loop flushes share, on the main thread
 // (inline) and in the compaction worker. The table is fdatasynced and closed before return;
 // the caller syncs the directory before a MANIFEST edit names it.
-import { copyBytes } from '../base/bytes.js'
 import type { Comparator } from '../base/comparator.js'
 import { joinPath, tableFileName } from '../base/filenames.js'
-import type { InternalIterator } from '../base/internal-iterator.js'
+import { hasEntryRanges, type InternalIterator } from '../base/internal-iterator.js'
 import { TRAILER_SIZE } from '../base/internal-key.js'
 import type { FileSystem } from '../fs/fs.js'
 import type { Compression } from '../options.js'
@@ -39,14 +38,15 @@ export function buildTable(env: TableEnv, number: number, iter: InternalIterator
   let ok = false
   try {
     const builder = new TableBuilder(file, { comparator: env.icmp, ...env.table, filterSuffixLength: TRAILER_SIZE })
-    const smallest = copyBytes(iter.key())
-    let largest: Uint8Array = smallest
-    for (; iter.valid(); iter.next()) {
-      largest = iter.key()
-      builder.add(largest, iter.value())
+    if (hasEntryRanges(iter)) {
+      // A memtable: no view per entry, so a flush leaves no garbage in the worker's heap.
+      for (; iter.valid(); iter.next()) {
+        builder.addRange(iter.keyBuffer(), iter.keyStart(), iter.keyEnd(), iter.valueBuffer(), iter.valueStart(), iter.valueEnd())
+      }
+    } else {
+      for (; iter.valid(); iter.next()) builder.add(iter.key(), iter.value())
     }
-    largest = copyBytes(largest)
-    builder.finish()
+    const { smallestKey: smallest, largestKey: largest } = builder.finish()
     file.sync()
     const size = file.size
     file.close()

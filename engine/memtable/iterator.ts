@@ -6,15 +6,15 @@
 // sequence number anyway). next() and prev() are O(1): level 0 is doubly linked.
 //
 // key() and value() are views of the arena, made at most once per position. For loops that
-// must not allocate at all, keyBuffer()/keyStart()/keyEnd()/valueEnd() describe the same bytes
-// as ranges: the value is keyBuffer()[keyEnd(), valueEnd()).
-import type { InternalIterator } from '../base/internal-iterator.js'
+// must not allocate at all (a flush), the EntryRanges methods describe the same bytes as ranges
+// of the entry's arena chunk: the key, then the value right after it.
+import type { EntryRanges, InternalIterator } from '../base/internal-iterator.js'
 import { NIL } from './skiplist.js'
 import type { SkipList } from './skiplist.js'
 
 const NO_BYTES = new Uint8Array(0)
 
-export class MemTableIterator implements InternalIterator {
+export class MemTableIterator implements InternalIterator, EntryRanges {
   private node = NIL
   private keyView: Uint8Array | undefined = undefined
   private valueView: Uint8Array | undefined = undefined
@@ -79,6 +79,16 @@ export class MemTableIterator implements InternalIterator {
   /** REQUIRES: valid(). Where the current internal key ends (and its value starts). */
   keyEnd(): number {
     return this.list.offsetOf(this.node) + this.list.keyLengthOf(this.node)
+  }
+
+  /** REQUIRES: valid(). The arena chunk holding the current value: keyBuffer(). */
+  valueBuffer(): Uint8Array {
+    return this.keyBuffer()
+  }
+
+  /** REQUIRES: valid(). Where the current value starts: keyEnd(). */
+  valueStart(): number {
+    return this.keyEnd()
   }
 
   /** REQUIRES: valid(). Where the current value ends. */

@@ -54,25 +54,31 @@ export class BlockBuilder {
    * this block (the table builder checks this under the invariant switch).
    */
   add(key: Uint8Array, value: Uint8Array): void {
+    this.addRange(key, 0, key.length, value, 0, value.length)
+  }
+
+  /** As `add`, for the key key[keyStart, keyEnd) and the value value[valueStart, valueEnd). */
+  addRange(key: Uint8Array, keyStart: number, keyEnd: number, value: Uint8Array, valueStart: number, valueEnd: number): void {
     let shared = 0
     if (this.counter === 0) {
       this.restarts.push(this.size)
     } else {
-      shared = sharedPrefixLength(this.last, this.lastLength, key, key.length)
+      shared = sharedPrefixLength(this.last, this.lastLength, key, keyStart, keyEnd)
     }
     if (++this.counter === this.restartInterval) this.counter = 0
-    const unshared = key.length - shared
-    const need = varintLength(shared) + varintLength(unshared) + varintLength(value.length) + unshared + value.length
+    const unshared = keyEnd - keyStart - shared
+    const valueLength = valueEnd - valueStart
+    const need = varintLength(shared) + varintLength(unshared) + varintLength(valueLength) + unshared + valueLength
     this.reserve(need)
     let p = putVarint(this.buf, this.size, shared)
     p = putVarint(this.buf, p, unshared)
-    p = putVarint(this.buf, p, value.length)
-    copyRange(key, shared, key.length, this.buf, p)
+    p = putVarint(this.buf, p, valueLength)
+    copyRange(key, keyStart + shared, keyEnd, this.buf, p)
     p += unshared
-    this.buf.set(value, p)
-    this.size = p + value.length
+    copyRange(value, valueStart, valueEnd, this.buf, p)
+    this.size = p + valueLength
     this.entries++
-    this.rememberKey(key, shared)
+    this.rememberKey(key, keyStart, keyEnd, shared)
   }
 
   /**
@@ -104,14 +110,15 @@ export class BlockBuilder {
     this.buf = grown
   }
 
-  private rememberKey(key: Uint8Array, shared: number): void {
-    if (key.length > this.last.length) {
-      const grown = new Uint8Array(Math.max(key.length, this.last.length * 2))
+  private rememberKey(key: Uint8Array, keyStart: number, keyEnd: number, shared: number): void {
+    const length = keyEnd - keyStart
+    if (length > this.last.length) {
+      const grown = new Uint8Array(Math.max(length, this.last.length * 2))
       grown.set(this.last.subarray(0, shared))
       this.last = grown
     }
-    copyRange(key, shared, key.length, this.last, shared)
-    this.lastLength = key.length
+    copyRange(key, keyStart + shared, keyEnd, this.last, shared)
+    this.lastLength = length
   }
 }
 

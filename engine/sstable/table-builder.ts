@@ -95,21 +95,29 @@ export class TableBuilder {
 
   /** REQUIRES: key sorts strictly after the previous key (checked under STRATADB_INVARIANTS=1). */
   add(key: Uint8Array, value: Uint8Array): void {
+    this.addRange(key, 0, key.length, value, 0, value.length)
+  }
+
+  /**
+   * As `add`, for the key key[keyStart, keyEnd) and the value value[valueStart, valueEnd): a
+   * caller holding entries in larger buffers (a memtable's arena) adds them without a view each.
+   */
+  addRange(key: Uint8Array, keyStart: number, keyEnd: number, value: Uint8Array, valueStart: number, valueEnd: number): void {
     this.checkOpen('add')
     const data = this.data
     const n = this.entries
     if (n > 0) {
-      if (CHECK_INVARIANTS && this.cmp.compareRange(key, 0, key.length, data.lastKeyBuffer, 0, data.lastKeyLength) <= 0) {
+      if (CHECK_INVARIANTS && this.cmp.compareRange(key, keyStart, keyEnd, data.lastKeyBuffer, 0, data.lastKeyLength) <= 0) {
         throw invalidArgument('TableBuilder.add: keys must be strictly increasing')
       }
-      if (this.pendingIndex) this.addIndexEntry(this.cmp.findShortestSeparator(data.lastKey(), key))
+      if (this.pendingIndex) this.addIndexEntry(this.cmp.findShortestSeparator(data.lastKey(), view(key, keyStart, keyEnd)))
     }
-    if (this.filter !== undefined) this.addFilterKey(key, n === 0)
-    data.add(key, value)
+    if (this.filter !== undefined) this.addFilterKey(key, keyStart, keyEnd, n === 0)
+    data.addRange(key, keyStart, keyEnd, value, valueStart, valueEnd)
     this.entries = n + 1
-    this.rawKeySize += key.length
-    this.rawValueSize += value.length
-    if (n === 0) this.smallest = ownedCopy(key)
+    this.rawKeySize += keyEnd - keyStart
+    this.rawValueSize += valueEnd - valueStart
+    if (n === 0) this.smallest = ownedCopy(view(key, keyStart, keyEnd))
     if (data.estimatedSize() >= this.options.blockSize) this.flushDataBlock()
   }
 
@@ -171,20 +179,21 @@ export class TableBuilder {
     }
   }
 
-  private addFilterKey(key: Uint8Array, first: boolean): void {
+  private addFilterKey(key: Uint8Array, keyStart: number, keyEnd: number, first: boolean): void {
     const suffix = this.options.filterSuffixLength
-    const end = key.length > suffix ? key.length - suffix : 0
+    const length = keyEnd - keyStart
+    const end = length > suffix ? length - suffix : 0
     if (!first) {
       // Versions of one user key are adjacent: add each filter key once.
       const last = this.data.lastKeyBuffer
       const lastLength = this.data.lastKeyLength
       if ((lastLength > suffix ? lastLength - suffix : 0) === end) {
         let i = 0
-        while (i < end && key[i] === last[i]) i++
+        while (i < end && key[keyStart + i] === last[i]) i++
         if (i === end) return
       }
     }
-    this.filter!.add(key, 0, end)
+    this.filter!.add(key, keyStart, keyStart + end)
   }
 
   private addIndexEntry(separator: Uint8Array): void {
@@ -249,4 +258,9 @@ export class TableBuilder {
     this.appended += this.outLength
     this.outLength = 0
   }
+}
+
+/** u[start, end), as u itself when that is all of it. */
+function view(u: Uint8Array, start: number, end: number): Uint8Array {
+  return start === 0 && end === u.length ? u : u.subarray(start, end)
 }

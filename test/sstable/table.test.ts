@@ -154,6 +154,32 @@ describe('TableBuilder', () => {
     })
   })
 
+  it('addRange writes the bytes add writes, for entries read as ranges of one larger buffer', () => {
+    fc.assert(
+      fc.property(entriesArb(120), configArb, fc.nat(40), (entries, config, gap) => {
+        // Each entry's key, then its value, behind `gap` bytes of 0xee that must not leak in.
+        const packed = new Uint8Array(entries.reduce((n, [k, v]) => n + gap + k.length + v.length, gap)).fill(0xee)
+        const ranges: number[] = []
+        let at = gap
+        for (const [k, v] of entries) {
+          packed.set(k, at)
+          packed.set(v, at + k.length)
+          ranges.push(at, at + k.length, at + k.length + v.length)
+          at += k.length + v.length + gap
+        }
+        const fs = new MemFileSystem()
+        const file = fs.create('/r.sst')
+        const b = new TableBuilder(file, { ...RAW_OPTIONS, ...config })
+        for (let i = 0; i < ranges.length; i += 3) b.addRange(packed, ranges[i]!, ranges[i + 1]!, packed, ranges[i + 1]!, ranges[i + 2]!)
+        const properties = b.finish()
+        const want = buildTable(entries, config)
+        expect(hex(fs.readFile('/r.sst'))).toBe(hex(want.bytes))
+        expect(properties).toEqual(want.properties)
+      }),
+      { seed: 107, numRuns: runs(30) },
+    )
+  })
+
   it('appends in chunks of whole blocks, never per entry, and reports the size so far', () => {
     const fs = new MemFileSystem()
     const inner = fs.create('/t.sst')
