@@ -25,12 +25,15 @@ export interface InternalIterator {
 }
 
 /**
- * What an iterator whose entries live in larger buffers (a memtable's arena) may offer besides
- * key() and value(): the current entry as ranges, read without making a view per entry. The
- * key is keyBuffer()[keyStart(), keyEnd()), the value valueBuffer()[valueStart(), valueEnd());
- * all REQUIRE valid() and are good until the next move.
+ * What an iterator whose entries live in larger buffers (a memtable's arena, a table's blocks)
+ * may offer besides key() and value(): the current entry as ranges, read without making a view
+ * per entry (a flush or a compaction copies every entry once and should allocate nothing for
+ * it). The key is keyBuffer()[keyStart(), keyEnd()), the value valueBuffer()[valueStart(),
+ * valueEnd()); the methods REQUIRE valid() and their answers are good until the next move.
  */
 export interface EntryRanges {
+  /** Whether the methods below work (a merging iterator has them only if all its children do). */
+  readonly hasEntryRanges: boolean
   keyBuffer(): Uint8Array
   keyStart(): number
   keyEnd(): number
@@ -41,5 +44,5 @@ export interface EntryRanges {
 
 /** Whether `iter` offers its entries as ranges (EntryRanges). */
 export function hasEntryRanges<T extends InternalIterator>(iter: T): iter is T & EntryRanges {
-  return typeof (iter as Partial<EntryRanges>).valueBuffer === 'function'
+  return (iter as Partial<EntryRanges>).hasEntryRanges === true
 }

@@ -17,7 +17,7 @@
 // outputs made so far are removed and the error is rethrown.
 import { bytewiseComparator, internalKeyComparator, type Comparator } from '../base/comparator.js'
 import { joinPath, tableFileName } from '../base/filenames.js'
-import type { InternalIterator } from '../base/internal-iterator.js'
+import { hasEntryRanges, type InternalIterator } from '../base/internal-iterator.js'
 import { KIND_DELETION, KIND_VALUE, kindAt, sequenceAt, TRAILER_SIZE } from '../base/internal-key.js'
 import { corruption, invalidArgument, type StrataError } from '../errors.js'
 import type { FileSystem, WritableFile } from '../fs/fs.js'
@@ -158,6 +158,7 @@ function mergeEntries(
   let current = new Uint8Array(64) // the current user key (with its first trailer)
   let currentLength = -1 // user-key bytes in `current`; -1 before the first entry
   let previousSequence = Number.POSITIVE_INFINITY // of the newer version of the current user key
+  const ranged = hasEntryRanges(iter) // values copied from their blocks without a view each
   for (iter.seekToFirst(); iter.valid(); iter.next()) {
     const key = iter.key()
     const keyLength = key.length
@@ -181,6 +182,8 @@ function mergeEntries(
       stats.droppedObsolete++
     } else if (kind === KIND_DELETION && sequence <= smallestSnapshot && deeper.cannotHold(current, currentLength)) {
       stats.droppedTombstones++
+    } else if (ranged) {
+      out.add(key, iter.valueBuffer(), iter.valueStart(), iter.valueEnd())
     } else {
       out.add(key, iter.value())
     }
@@ -300,9 +303,10 @@ class CompactionOutputs {
     if (builder !== undefined && (cut || builder.fileSize >= this.targetFileSize)) this.finishOutput()
   }
 
-  add(key: Uint8Array, value: Uint8Array): void {
+  /** Adds key -> value[valueStart, valueEnd). */
+  add(key: Uint8Array, value: Uint8Array, valueStart = 0, valueEnd = value.length): void {
     if (this.builder === undefined) this.openOutput()
-    this.builder!.add(key, value)
+    this.builder!.addRange(key, 0, key.length, value, valueStart, valueEnd)
     this.entriesOut++
   }
 

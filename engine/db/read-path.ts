@@ -7,7 +7,7 @@ import { mergeIterators } from '../iterator/index.js'
 import type { LookupResult } from '../memtable/index.js'
 import { filterHash } from '../sstable/index.js'
 import { chargeSeek, LevelIterator } from '../version/index.js'
-import type { FileMetaData, Version } from '../version/index.js'
+import type { FileMetaData, OpenTable, Version } from '../version/index.js'
 import type { DBCore } from './core.js'
 
 /** Per-database scratch for point lookups, so a get allocates only the value it returns. */
@@ -120,7 +120,7 @@ export function newInternalIterator(core: DBCore): PinnedSources {
   const children: InternalIterator[] = []
   children.push(core.mem.iterator())
   for (let i = core.imms.length - 1; i >= 0; i--) children.push(core.imms[i]!.mem.iterator())
-  const open = (f: FileMetaData): { iter: InternalIterator; release(): void } => {
+  const open = (f: FileMetaData): OpenTable => {
     const handle = core.tableCache.acquire(f.number)
     return { iter: handle.reader.iterator(), release: () => handle.release() }
   }

@@ -17,7 +17,8 @@
 //
 // After a child throws (CORRUPTION, IO_ERROR), the merging iterator is not valid; a seek
 // starts it afresh.
-import type { Comparator, InternalIterator } from '../base/index.js'
+import type { Comparator, EntryRanges, InternalIterator } from '../base/index.js'
+import { hasEntryRanges } from '../base/index.js'
 import { closed } from '../errors.js'
 
 const FORWARD = 1
@@ -34,7 +35,9 @@ export function mergeIterators(comparator: Comparator, children: readonly Intern
   return new MergingIterator(comparator, children)
 }
 
-export class MergingIterator implements InternalIterator {
+export class MergingIterator implements InternalIterator, EntryRanges {
+  /** Whether every child offers EntryRanges (then this does too). */
+  readonly hasEntryRanges: boolean
   private readonly comparator: Comparator
   private readonly children: readonly InternalIterator[]
   /** keys[i] is children[i].key() as of child i's last move; meaningful while i is in the heap. */
@@ -48,6 +51,7 @@ export class MergingIterator implements InternalIterator {
   constructor(comparator: Comparator, children: readonly InternalIterator[]) {
     this.comparator = comparator
     this.children = children.slice()
+    this.hasEntryRanges = children.every((c) => hasEntryRanges(c))
     this.keys = new Array<Uint8Array>(children.length).fill(NO_KEY)
     this.heap = new Int32Array(children.length)
   }
@@ -108,6 +112,36 @@ export class MergingIterator implements InternalIterator {
   /** REQUIRES: valid(). A view valid until the next move or close. */
   value(): Uint8Array {
     return this.children[this.heap[0]!]!.value()
+  }
+
+  // EntryRanges: REQUIRE hasEntryRanges as well as valid().
+
+  keyBuffer(): Uint8Array {
+    return this.rangedTop().keyBuffer()
+  }
+
+  keyStart(): number {
+    return this.rangedTop().keyStart()
+  }
+
+  keyEnd(): number {
+    return this.rangedTop().keyEnd()
+  }
+
+  valueBuffer(): Uint8Array {
+    return this.rangedTop().valueBuffer()
+  }
+
+  valueStart(): number {
+    return this.rangedTop().valueStart()
+  }
+
+  valueEnd(): number {
+    return this.rangedTop().valueEnd()
+  }
+
+  private rangedTop(): EntryRanges {
+    return this.children[this.heap[0]!]! as InternalIterator & EntryRanges
   }
 
   /** Closes every child once, even if one of them throws; rethrows the first error. */

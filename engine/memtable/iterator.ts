@@ -15,6 +15,7 @@ import type { SkipList } from './skiplist.js'
 const NO_BYTES = new Uint8Array(0)
 
 export class MemTableIterator implements InternalIterator, EntryRanges {
+  readonly hasEntryRanges = true
   private node = NIL
   private keyView: Uint8Array | undefined = undefined
   private valueView: Uint8Array | undefined = undefined

@@ -21,8 +21,14 @@ export class BlockBuilder {
   private last = new Uint8Array(64)
   private lastLength = 0
 
-  constructor(private readonly restartInterval: number, initialCapacity = 4096) {
-    this.buf = new Uint8Array(Math.max(64, initialCapacity))
+  /** `buffer`, if given, is a dead builder's (see `buffer`) to build in instead of a new one. */
+  constructor(private readonly restartInterval: number, initialCapacity = 4096, buffer?: Uint8Array) {
+    this.buf = buffer !== undefined && buffer.length >= 64 ? buffer : new Uint8Array(Math.max(64, initialCapacity))
+  }
+
+  /** The memory the builder writes in, for a later builder once this one is no longer used. */
+  get buffer(): Uint8Array {
+    return this.buf
   }
 
   /** Entries added since the last reset. */

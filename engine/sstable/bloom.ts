@@ -20,10 +20,18 @@ export function probesFor(bitsPerKey: number): number {
 
 /** Collects one hash per distinct filter key; `finish` lays out the filter block. */
 export class BloomFilterBuilder {
-  private hashes = new Uint32Array(1024)
+  private hashes: Uint32Array
   private count = 0
 
-  constructor(private readonly bitsPerKey: number) {}
+  /** `hashes`, if given, is a finished builder's hashBuffer to collect into instead of a new array. */
+  constructor(private readonly bitsPerKey: number, hashes?: Uint32Array) {
+    this.hashes = hashes !== undefined && hashes.length > 0 ? hashes : new Uint32Array(1024)
+  }
+
+  /** The array the hashes are collected in, for a later builder once this one is finished. */
+  get hashBuffer(): Uint32Array {
+    return this.hashes
+  }
 
   /** Adds the filter key buf[start, end). */
   add(buf: Uint8Array, start: number, end: number): void {

@@ -49,17 +49,33 @@ const MIN_COMPRESS_INPUT = 64
 type State = 'open' | 'finished' | 'abandoned' | 'failed'
 
 /**
+ * What a finished builder leaves for the next one in this thread: its write buffer, its index
+ * block's buffer and its filter's hash array. A flush or a compaction writes table after
+ * table; made fresh each time, these (~400 KB for a 2 MiB table of 116-byte entries, most of
+ * it the hash array doubling its way up) were garbage that piled up in the compaction worker
+ * until its collection limit (compaction/worker.ts). One set is kept: builders alive at the
+ * same time (a flush run between a compaction's entries) make their own.
+ */
+interface Spares {
+  out: Uint8Array
+  index: Uint8Array
+  hashes: Uint32Array | undefined
+}
+let spares: Spares | undefined
+const NO_BYTES = new Uint8Array(0)
+
+/**
  * Writes one table to `file`: add() entries in strictly increasing key order, then finish()
  * (or abandon()). Not safe for concurrent use; the caller syncs and closes the file.
  */
 export class TableBuilder {
   private readonly cmp: Comparator
   private readonly data: BlockBuilder
-  private readonly index = new BlockBuilder(1)
+  private readonly index: BlockBuilder
   private readonly filter: BloomFilterBuilder | undefined
   private readonly useLz4: boolean
   private state: State = 'open'
-  private out: Uint8Array = new Uint8Array(WRITE_CHUNK + 8 * 1024)
+  private out: Uint8Array
   private outLength = 0
   private appended = 0
   private pendingIndex = false
@@ -80,7 +96,11 @@ export class TableBuilder {
     }
     this.cmp = options.comparator
     this.data = new BlockBuilder(blockRestartInterval, Math.min(blockSize + (blockSize >>> 2), 1 << 20))
-    this.filter = bloomBitsPerKey > 0 ? new BloomFilterBuilder(bloomBitsPerKey) : undefined
+    const spare = spares
+    spares = undefined
+    this.out = spare?.out ?? new Uint8Array(WRITE_CHUNK + 8 * 1024)
+    this.index = new BlockBuilder(1, 4096, spare?.index)
+    this.filter = bloomBitsPerKey > 0 ? new BloomFilterBuilder(bloomBitsPerKey, spare?.hashes) : undefined
     this.useLz4 = options.compression === 'lz4' && lz4Available()
   }
 
@@ -163,13 +183,15 @@ export class TableBuilder {
     this.outLength += footer.length
     this.flushOut()
     this.state = 'finished'
+    spares = { out: this.out, index: this.index.buffer, hashes: this.filter?.hashBuffer ?? spares?.hashes }
+    this.out = NO_BYTES
     return properties
   }
 
   /** Gives up on the table: nothing more is appended (buffered bytes are dropped). No close. */
   abandon(): void {
     if (this.state === 'open') this.state = 'abandoned'
-    this.out = new Uint8Array(0)
+    this.out = NO_BYTES
     this.outLength = 0
   }
 

@@ -6,7 +6,7 @@
 // (Block.pin), so the block's memory is not reused while the iterator is on it, even after
 // the cache evicts it (block-arena.ts, "Reuse rule"). Views from key()/value() are valid until
 // the next move or close.
-import type { InternalIterator } from '../base/internal-iterator.js'
+import type { EntryRanges, InternalIterator } from '../base/internal-iterator.js'
 import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
 import type { Block } from './block.js'
@@ -14,7 +14,8 @@ import { BlockIter } from './block-iter.js'
 import type { TableIndex } from './table-index.js'
 import type { TableReader } from './table-reader.js'
 
-export class TableIterator implements InternalIterator {
+export class TableIterator implements InternalIterator, EntryRanges {
+  readonly hasEntryRanges = true
   private readonly index: TableIndex
   /** The index entry whose data block `data` walks; -1 or index.count past either end. */
   private position = -1
@@ -82,6 +83,30 @@ export class TableIterator implements InternalIterator {
 
   value(): Uint8Array {
     return this.data.value()
+  }
+
+  keyBuffer(): Uint8Array {
+    return this.data.keyBuffer
+  }
+
+  keyStart(): number {
+    return 0
+  }
+
+  keyEnd(): number {
+    return this.data.keyLength
+  }
+
+  valueBuffer(): Uint8Array {
+    return this.data.blockData
+  }
+
+  valueStart(): number {
+    return this.data.valueOffset
+  }
+
+  valueEnd(): number {
+    return this.data.valueLimit
   }
 
   close(): void {

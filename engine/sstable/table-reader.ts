@@ -193,7 +193,7 @@ export class TableReader {
   }
 
   /** A two-level iterator over the whole table (starts unpositioned). */
-  iterator(): InternalIterator {
+  iterator(): TableIterator {
     if (this.isClosed) throw closed('table reader')
     return new TableIterator(this)
   }

@@ -1,15 +1,22 @@
 // LevelIterator: one InternalIterator over a sorted, non-overlapping level (L1..L6), opening
 // each file's table iterator only when the walk reaches it. Holds at most one table open.
 import type { Comparator } from '../base/comparator.js'
-import type { InternalIterator } from '../base/internal-iterator.js'
+import type { EntryRanges, InternalIterator } from '../base/internal-iterator.js'
 import type { FileMetaData } from './file-metadata.js'
 
-/** Opens a table's iterator; `release` gives back whatever the open pinned. */
-export type TableOpener = (file: FileMetaData) => { iter: InternalIterator; release(): void }
+/** An open table's iterator, and `release`, which gives back whatever the open pinned. */
+export interface OpenTable {
+  iter: InternalIterator & EntryRanges
+  release(): void
+}
 
-export class LevelIterator implements InternalIterator {
+/** Opens a table's iterator. */
+export type TableOpener = (file: FileMetaData) => OpenTable
+
+export class LevelIterator implements InternalIterator, EntryRanges {
+  readonly hasEntryRanges = true
   private index = -1
-  private current: { iter: InternalIterator; release(): void } | undefined
+  private current: OpenTable | undefined
 
   constructor(
     private readonly files: readonly FileMetaData[],
@@ -63,6 +70,30 @@ export class LevelIterator implements InternalIterator {
   value(): Uint8Array {
     return this.current!.iter.value()
   }
+  keyBuffer(): Uint8Array {
+    return this.current!.iter.keyBuffer()
+  }
+
+  keyStart(): number {
+    return this.current!.iter.keyStart()
+  }
+
+  keyEnd(): number {
+    return this.current!.iter.keyEnd()
+  }
+
+  valueBuffer(): Uint8Array {
+    return this.current!.iter.valueBuffer()
+  }
+
+  valueStart(): number {
+    return this.current!.iter.valueStart()
+  }
+
+  valueEnd(): number {
+    return this.current!.iter.valueEnd()
+  }
+
 
   close(): void {
     this.openFile(-1)
