@@ -25,21 +25,35 @@ export interface InternalIterator {
 }
 
 /**
+ * The current entry of an iterator as byte ranges: the key is keyBuffer[keyStart, keyEnd), the
+ * value valueBuffer[valueStart, valueEnd). Filled by EntryRanges.entryRanges.
+ */
+export interface EntrySpan {
+  keyBuffer: Uint8Array
+  keyStart: number
+  keyEnd: number
+  valueBuffer: Uint8Array
+  valueStart: number
+  valueEnd: number
+}
+
+/** An EntrySpan to fill (one per loop, reused for every entry). */
+export function newEntrySpan(): EntrySpan {
+  const none = new Uint8Array(0)
+  return { keyBuffer: none, keyStart: 0, keyEnd: 0, valueBuffer: none, valueStart: 0, valueEnd: 0 }
+}
+
+/**
  * What an iterator whose entries live in larger buffers (a memtable's arena, a table's blocks)
  * may offer besides key() and value(): the current entry as ranges, read without making a view
  * per entry (a flush or a compaction copies every entry once and should allocate nothing for
- * it). The key is keyBuffer()[keyStart(), keyEnd()), the value valueBuffer()[valueStart(),
- * valueEnd()); the methods REQUIRE valid() and their answers are good until the next move.
+ * it).
  */
 export interface EntryRanges {
-  /** Whether the methods below work (a merging iterator has them only if all its children do). */
+  /** Whether entryRanges works (a merging iterator has it only if all its children do). */
   readonly hasEntryRanges: boolean
-  keyBuffer(): Uint8Array
-  keyStart(): number
-  keyEnd(): number
-  valueBuffer(): Uint8Array
-  valueStart(): number
-  valueEnd(): number
+  /** REQUIRES: valid(). Fills `out` with the current entry; the ranges are good until the next move. */
+  entryRanges(out: EntrySpan): void
 }
 
 /** Whether `iter` offers its entries as ranges (EntryRanges). */

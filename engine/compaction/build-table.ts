@@ -3,7 +3,7 @@
 // the caller syncs the directory before a MANIFEST edit names it.
 import type { Comparator } from '../base/comparator.js'
 import { joinPath, tableFileName } from '../base/filenames.js'
-import { hasEntryRanges, type InternalIterator } from '../base/internal-iterator.js'
+import { hasEntryRanges, newEntrySpan, type InternalIterator } from '../base/internal-iterator.js'
 import { TRAILER_SIZE } from '../base/internal-key.js'
 import type { FileSystem } from '../fs/fs.js'
 import type { Compression } from '../options.js'
@@ -40,8 +40,10 @@ export function buildTable(env: TableEnv, number: number, iter: InternalIterator
     const builder = new TableBuilder(file, { comparator: env.icmp, ...env.table, filterSuffixLength: TRAILER_SIZE })
     if (hasEntryRanges(iter)) {
       // A memtable: no view per entry, so a flush leaves no garbage in the worker's heap.
+      const e = newEntrySpan()
       for (; iter.valid(); iter.next()) {
-        builder.addRange(iter.keyBuffer(), iter.keyStart(), iter.keyEnd(), iter.valueBuffer(), iter.valueStart(), iter.valueEnd())
+        iter.entryRanges(e)
+        builder.addRange(e.keyBuffer, e.keyStart, e.keyEnd, e.valueBuffer, e.valueStart, e.valueEnd)
       }
     } else {
       for (; iter.valid(); iter.next()) builder.add(iter.key(), iter.value())

@@ -17,7 +17,7 @@
 // outputs made so far are removed and the error is rethrown.
 import { bytewiseComparator, internalKeyComparator, type Comparator } from '../base/comparator.js'
 import { joinPath, tableFileName } from '../base/filenames.js'
-import { hasEntryRanges, type InternalIterator } from '../base/internal-iterator.js'
+import { hasEntryRanges, newEntrySpan, type InternalIterator } from '../base/internal-iterator.js'
 import { KIND_DELETION, KIND_VALUE, kindAt, sequenceAt, TRAILER_SIZE } from '../base/internal-key.js'
 import { corruption, invalidArgument, type StrataError } from '../errors.js'
 import type { FileSystem, WritableFile } from '../fs/fs.js'
@@ -159,6 +159,7 @@ function mergeEntries(
   let currentLength = -1 // user-key bytes in `current`; -1 before the first entry
   let previousSequence = Number.POSITIVE_INFINITY // of the newer version of the current user key
   const ranged = hasEntryRanges(iter) // values copied from their blocks without a view each
+  const span = newEntrySpan()
   for (iter.seekToFirst(); iter.valid(); iter.next()) {
     const key = iter.key()
     const keyLength = key.length
@@ -183,7 +184,8 @@ function mergeEntries(
     } else if (kind === KIND_DELETION && sequence <= smallestSnapshot && deeper.cannotHold(current, currentLength)) {
       stats.droppedTombstones++
     } else if (ranged) {
-      out.add(key, iter.valueBuffer(), iter.valueStart(), iter.valueEnd())
+      iter.entryRanges(span)
+      out.add(key, span.valueBuffer, span.valueStart, span.valueEnd)
     } else {
       out.add(key, iter.value())
     }

@@ -17,7 +17,7 @@
 //
 // After a child throws (CORRUPTION, IO_ERROR), the merging iterator is not valid; a seek
 // starts it afresh.
-import type { Comparator, EntryRanges, InternalIterator } from '../base/index.js'
+import type { Comparator, EntryRanges, EntrySpan, InternalIterator } from '../base/index.js'
 import { hasEntryRanges } from '../base/index.js'
 import { closed } from '../errors.js'
 
@@ -114,35 +114,11 @@ export class MergingIterator implements InternalIterator, EntryRanges {
     return this.children[this.heap[0]!]!.value()
   }
 
-  // EntryRanges: REQUIRE hasEntryRanges as well as valid().
-
-  keyBuffer(): Uint8Array {
-    return this.rangedTop().keyBuffer()
+  /** REQUIRES: valid() and hasEntryRanges. */
+  entryRanges(out: EntrySpan): void {
+    ;(this.children[this.heap[0]!]! as InternalIterator & EntryRanges).entryRanges(out)
   }
 
-  keyStart(): number {
-    return this.rangedTop().keyStart()
-  }
-
-  keyEnd(): number {
-    return this.rangedTop().keyEnd()
-  }
-
-  valueBuffer(): Uint8Array {
-    return this.rangedTop().valueBuffer()
-  }
-
-  valueStart(): number {
-    return this.rangedTop().valueStart()
-  }
-
-  valueEnd(): number {
-    return this.rangedTop().valueEnd()
-  }
-
-  private rangedTop(): EntryRanges {
-    return this.children[this.heap[0]!]! as InternalIterator & EntryRanges
-  }
 
   /** Closes every child once, even if one of them throws; rethrows the first error. */
   close(): void {

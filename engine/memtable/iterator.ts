@@ -6,13 +6,11 @@
 // sequence number anyway). next() and prev() are O(1): level 0 is doubly linked.
 //
 // key() and value() are views of the arena, made at most once per position. For loops that
-// must not allocate at all (a flush), the EntryRanges methods describe the same bytes as ranges
-// of the entry's arena chunk: the key, then the value right after it.
-import type { EntryRanges, InternalIterator } from '../base/internal-iterator.js'
+// must not allocate at all (a flush), entryRanges describes the same bytes as ranges of the
+// entry's arena chunk: the key, then the value right after it.
+import type { EntryRanges, EntrySpan, InternalIterator } from '../base/internal-iterator.js'
 import { NIL } from './skiplist.js'
 import type { SkipList } from './skiplist.js'
-
-const NO_BYTES = new Uint8Array(0)
 
 export class MemTableIterator implements InternalIterator, EntryRanges {
   readonly hasEntryRanges = true
@@ -53,8 +51,8 @@ export class MemTableIterator implements InternalIterator, EntryRanges {
   /** REQUIRES: valid(). The internal key; a view valid until the next move (copy to keep). */
   key(): Uint8Array {
     if (this.keyView === undefined) {
-      const start = this.keyStart()
-      this.keyView = this.keyBuffer().subarray(start, this.keyEnd())
+      const start = this.list.offsetOf(this.node)
+      this.keyView = this.list.chunkOf(this.node).subarray(start, start + this.list.keyLengthOf(this.node))
     }
     return this.keyView
   }
@@ -62,39 +60,24 @@ export class MemTableIterator implements InternalIterator, EntryRanges {
   /** REQUIRES: valid(). The value (empty for a deletion); a view valid until the next move. */
   value(): Uint8Array {
     if (this.valueView === undefined) {
-      this.valueView = this.keyBuffer().subarray(this.keyEnd(), this.valueEnd())
+      const start = this.list.offsetOf(this.node) + this.list.keyLengthOf(this.node)
+      this.valueView = this.list.chunkOf(this.node).subarray(start, start + this.list.valueLengthOf(this.node))
     }
     return this.valueView
   }
 
-  /** REQUIRES: valid(). The arena chunk holding the current entry (key, then value). */
-  keyBuffer(): Uint8Array {
-    return this.node === NIL ? NO_BYTES : this.list.chunkOf(this.node)
-  }
-
-  /** REQUIRES: valid(). Where the current internal key starts in keyBuffer(). */
-  keyStart(): number {
-    return this.list.offsetOf(this.node)
-  }
-
-  /** REQUIRES: valid(). Where the current internal key ends (and its value starts). */
-  keyEnd(): number {
-    return this.list.offsetOf(this.node) + this.list.keyLengthOf(this.node)
-  }
-
-  /** REQUIRES: valid(). The arena chunk holding the current value: keyBuffer(). */
-  valueBuffer(): Uint8Array {
-    return this.keyBuffer()
-  }
-
-  /** REQUIRES: valid(). Where the current value starts: keyEnd(). */
-  valueStart(): number {
-    return this.keyEnd()
-  }
-
-  /** REQUIRES: valid(). Where the current value ends. */
-  valueEnd(): number {
-    return this.keyEnd() + this.list.valueLengthOf(this.node)
+  entryRanges(out: EntrySpan): void {
+    const list = this.list
+    const node = this.node
+    const chunk = list.chunkOf(node)
+    const start = list.offsetOf(node)
+    const keyEnd = start + list.keyLengthOf(node)
+    out.keyBuffer = chunk
+    out.keyStart = start
+    out.keyEnd = keyEnd
+    out.valueBuffer = chunk
+    out.valueStart = keyEnd
+    out.valueEnd = keyEnd + list.valueLengthOf(node)
   }
 
   /** Leaves the iterator invalid and releases its hold on the memtable. Idempotent. */

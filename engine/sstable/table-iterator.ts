@@ -6,7 +6,7 @@
 // (Block.pin), so the block's memory is not reused while the iterator is on it, even after
 // the cache evicts it (block-arena.ts, "Reuse rule"). Views from key()/value() are valid until
 // the next move or close.
-import type { EntryRanges, InternalIterator } from '../base/internal-iterator.js'
+import type { EntryRanges, EntrySpan, InternalIterator } from '../base/internal-iterator.js'
 import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
 import type { Block } from './block.js'
@@ -85,28 +85,14 @@ export class TableIterator implements InternalIterator, EntryRanges {
     return this.data.value()
   }
 
-  keyBuffer(): Uint8Array {
-    return this.data.keyBuffer
-  }
-
-  keyStart(): number {
-    return 0
-  }
-
-  keyEnd(): number {
-    return this.data.keyLength
-  }
-
-  valueBuffer(): Uint8Array {
-    return this.data.blockData
-  }
-
-  valueStart(): number {
-    return this.data.valueOffset
-  }
-
-  valueEnd(): number {
-    return this.data.valueLimit
+  entryRanges(out: EntrySpan): void {
+    const data = this.data
+    out.keyBuffer = data.keyBuffer
+    out.keyStart = 0
+    out.keyEnd = data.keyLength
+    out.valueBuffer = data.blockData
+    out.valueStart = data.valueOffset
+    out.valueEnd = data.valueLimit
   }
 
   close(): void {

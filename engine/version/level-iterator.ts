@@ -1,7 +1,7 @@
 // LevelIterator: one InternalIterator over a sorted, non-overlapping level (L1..L6), opening
 // each file's table iterator only when the walk reaches it. Holds at most one table open.
 import type { Comparator } from '../base/comparator.js'
-import type { EntryRanges, InternalIterator } from '../base/internal-iterator.js'
+import type { EntryRanges, EntrySpan, InternalIterator } from '../base/internal-iterator.js'
 import type { FileMetaData } from './file-metadata.js'
 
 /** An open table's iterator, and `release`, which gives back whatever the open pinned. */
@@ -70,29 +70,10 @@ export class LevelIterator implements InternalIterator, EntryRanges {
   value(): Uint8Array {
     return this.current!.iter.value()
   }
-  keyBuffer(): Uint8Array {
-    return this.current!.iter.keyBuffer()
+  entryRanges(out: EntrySpan): void {
+    this.current!.iter.entryRanges(out)
   }
 
-  keyStart(): number {
-    return this.current!.iter.keyStart()
-  }
-
-  keyEnd(): number {
-    return this.current!.iter.keyEnd()
-  }
-
-  valueBuffer(): Uint8Array {
-    return this.current!.iter.valueBuffer()
-  }
-
-  valueStart(): number {
-    return this.current!.iter.valueStart()
-  }
-
-  valueEnd(): number {
-    return this.current!.iter.valueEnd()
-  }
 
 
   close(): void {

@@ -3,7 +3,7 @@
 // at every position and in both directions, across block and file boundaries.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { bytewiseComparator, hasEntryRanges, internalKeyComparator, KIND_VALUE, makeInternalKey } from '../../engine/base/index.js'
+import { bytewiseComparator, hasEntryRanges, internalKeyComparator, KIND_VALUE, makeInternalKey, newEntrySpan } from '../../engine/base/index.js'
 import type { EntryRanges, InternalIterator } from '../../engine/base/index.js'
 import { mergeIterators } from '../../engine/iterator/index.js'
 import { MemTable } from '../../engine/memtable/index.js'
@@ -18,9 +18,11 @@ const icmp = internalKeyComparator(bytewiseComparator)
 /** Every position's ranges, read both ways, as hex; checked against key()/value() on the way. */
 function walk(iter: InternalIterator & EntryRanges): string[] {
   const seen: string[] = []
+  const span = newEntrySpan()
   const check = (): void => {
-    const k = hex(iter.keyBuffer().subarray(iter.keyStart(), iter.keyEnd()))
-    const v = hex(iter.valueBuffer().subarray(iter.valueStart(), iter.valueEnd()))
+    iter.entryRanges(span)
+    const k = hex(span.keyBuffer.subarray(span.keyStart, span.keyEnd))
+    const v = hex(span.valueBuffer.subarray(span.valueStart, span.valueEnd))
     expect(k).toBe(hex(iter.key()))
     expect(v).toBe(hex(iter.value()))
     seen.push(k + ':' + v)

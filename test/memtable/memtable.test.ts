@@ -5,6 +5,7 @@ import { compareBytes } from '../../engine/base/bytes.js'
 import { bytewiseComparator } from '../../engine/base/comparator.js'
 import type { Comparator } from '../../engine/base/comparator.js'
 import { KIND_DELETION, KIND_SEEK, KIND_VALUE, makeInternalKey, MAX_SEQUENCE, sequenceAt, userKeyOf } from '../../engine/base/internal-key.js'
+import { newEntrySpan } from '../../engine/base/internal-iterator.js'
 import { LARGE_ENTRY_SIZE } from '../../engine/memtable/arena.js'
 import { MemTable } from '../../engine/memtable/memtable.js'
 import type { LookupResult } from '../../engine/memtable/memtable.js'
@@ -229,9 +230,12 @@ describe('MemTableIterator', () => {
     mem.add(1, KIND_VALUE, b('key'), b('value'))
     const it = mem.iterator()
     it.seekToFirst()
-    const buf = it.keyBuffer()
-    expect(buf.subarray(it.keyStart(), it.keyEnd())).toEqual(it.key())
-    expect(b2s(buf.subarray(it.keyEnd(), it.valueEnd()))).toBe('value')
+    const e = newEntrySpan()
+    it.entryRanges(e)
+    expect(e.keyBuffer.subarray(e.keyStart, e.keyEnd)).toEqual(it.key())
+    expect(e.valueBuffer).toBe(e.keyBuffer)
+    expect(e.valueStart).toBe(e.keyEnd)
+    expect(b2s(e.valueBuffer.subarray(e.valueStart, e.valueEnd))).toBe('value')
     expect(it.key()).toBe(it.key()) // one view per position
   })
 
