@@ -23,7 +23,7 @@ import { corruption, invalidArgument, type StrataError } from '../errors.js'
 import type { FileSystem, WritableFile } from '../fs/fs.js'
 import { mergeIterators } from '../iterator/index.js'
 import type { Compression } from '../options.js'
-import { TableBuilder, TableReader } from '../sstable/index.js'
+import { BlockRecycler, TableBuilder, TableReader } from '../sstable/index.js'
 import type { FileMetaData, TableOpener, VersionEdit } from '../version/index.js'
 import { LevelIterator } from '../version/index.js'
 import type { CompactionResult, CompactionSpec, CompactionStats } from './format.js'
@@ -237,8 +237,13 @@ function openInputs(spec: CompactionSpec, env: CompactionEnv, icmp: Comparator):
   return mergeIterators(icmp, children)
 }
 
-/** Opens a table through env.fs with its own reader (no block cache); checks its size. */
+/**
+ * Opens a table through env.fs with its own reader (no block cache); checks its size. The
+ * tables of one compaction read their blocks into one BlockRecycler: the merge loop copies
+ * every entry before its input moves on, so a block's memory is reused once left.
+ */
 function defaultOpener(env: CompactionEnv, icmp: Comparator): TableOpener {
+  const recycler = new BlockRecycler()
   return (f: FileMetaData) => {
     const name = tableFileName(f.number)
     const file = env.fs.openRead(joinPath(env.dir, name))
@@ -255,7 +260,7 @@ function defaultOpener(env: CompactionEnv, icmp: Comparator): TableOpener {
       file.close()
       throw err
     }
-    return { iter: reader.iterator(), release: () => reader.close() }
+    return { iter: reader.iterator(recycler), release: () => reader.close() }
   }
 }
 

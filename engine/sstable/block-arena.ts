@@ -112,3 +112,54 @@ export class BlockArena implements BlockMemory {
     return true
   }
 }
+
+/**
+ * Memory for the blocks of tables read with no cache, one block after another (a compaction's
+ * inputs): a block's memory comes back when its iterator leaves it (Block.retire, then the last
+ * unpin) and is reused for the next block read. Without it each decoded block is a fresh
+ * buffer that only a garbage collection frees: measured in the compaction worker, 5-12 MB of
+ * dead blocks at the peak of each compaction of a 1M-entry fill.
+ *
+ * Only for consumers that are done with a block's bytes when their iterator moves past it
+ * (the compaction loop copies every entry before the next move). Keeps at most MAX_SPARE
+ * buffers; memory it did not allocate is ignored by free.
+ */
+export class BlockRecycler implements BlockMemory {
+  /** Buffers allocated because no spare one fitted. */
+  freshBuffers = 0
+  private readonly spare: Uint8Array[] = []
+  /** Every buffer handed out and not yet given back, by its ArrayBuffer. */
+  private readonly lent = new Map<ArrayBufferLike, Uint8Array>()
+
+  alloc(length: number): Uint8Array {
+    let buf: Uint8Array | undefined
+    for (let i = this.spare.length - 1; i >= 0; i--) {
+      const b = this.spare[i]!
+      if (b.length >= length && b.length <= 2 * length + RECYCLE_UNIT) {
+        buf = b
+        this.spare[i] = this.spare[this.spare.length - 1]!
+        this.spare.pop()
+        break
+      }
+    }
+    if (buf === undefined) {
+      buf = new Uint8Array(Math.max(1, Math.ceil(length / RECYCLE_UNIT)) * RECYCLE_UNIT)
+      this.freshBuffers++
+    }
+    this.lent.set(buf.buffer, buf)
+    return buf.subarray(0, length)
+  }
+
+  free(block: Uint8Array): void {
+    const buf = this.lent.get(block.buffer)
+    if (buf === undefined) return // not ours
+    this.lent.delete(block.buffer)
+    if (CHECK_INVARIANTS) buf.fill(POISON)
+    if (this.spare.length < MAX_SPARE) this.spare.push(buf)
+  }
+}
+
+/** A recycled buffer's size is a multiple of this (1 KiB): blocks of one table fit each other's. */
+const RECYCLE_UNIT = 1024
+/** Spare buffers kept: more than the blocks a compaction's inputs have open at once, usually. */
+const MAX_SPARE = 16

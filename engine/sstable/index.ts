@@ -7,7 +7,7 @@ export type { BlockCache, BlockSlots, TableReaderOptions } from './table-reader.
 export type { TableProperties } from './properties.js'
 export { Block } from './block.js'
 export { ReadScratch } from './block-io.js'
-export { BlockArena, blockArenaLimit } from './block-arena.js'
+export { BlockArena, blockArenaLimit, BlockRecycler } from './block-arena.js'
 export { verifyTable } from './verify.js'
 export type { TableVerification } from './verify.js'
 export { lz4Available } from './compression.js'

@@ -9,6 +9,7 @@
 import type { EntryRanges, EntrySpan, InternalIterator } from '../base/internal-iterator.js'
 import { closed } from '../errors.js'
 import { Readahead } from './block-io.js'
+import type { BlockRecycler } from './block-arena.js'
 import type { Block } from './block.js'
 import { BlockIter } from './block-iter.js'
 import type { TableIndex } from './table-index.js'
@@ -32,7 +33,8 @@ export class TableIterator implements InternalIterator, EntryRanges {
   private readahead: Readahead | undefined
   private crossings = 0
 
-  constructor(private readonly reader: TableReader) {
+  /** @param recycler where uncached blocks are read, each retired to it once loaded (TableReader.iterator). */
+  constructor(private readonly reader: TableReader, private readonly recycler?: BlockRecycler) {
     this.index = reader.blocks
     this.data = new BlockIter(reader.comparator)
   }
@@ -117,8 +119,10 @@ export class TableIterator implements InternalIterator, EntryRanges {
       return false
     }
     if (i !== this.dataIndex) {
-      const block = this.reader.dataBlock(i, this.readahead)
+      const block = this.reader.dataBlock(i, this.readahead, this.recycler)
       this.attach(block)
+      // Not cached (the reader has no cache): the block's memory goes back at the unpin.
+      if (this.recycler !== undefined) block.retire(this.recycler)
       this.data.reset(block)
       this.dataIndex = i
     }

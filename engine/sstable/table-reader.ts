@@ -10,7 +10,7 @@ import type { InternalIterator } from '../base/internal-iterator.js'
 import { closed, corruption, invalidArgument } from '../errors.js'
 import type { RandomAccessFile } from '../fs/fs.js'
 import { Block } from './block.js'
-import { type BlockArena, type BlockMemory, heapMemory } from './block-arena.js'
+import { type BlockArena, type BlockMemory, type BlockRecycler, heapMemory } from './block-arena.js'
 import { BlockIter } from './block-iter.js'
 import { type Readahead, type ReadScratch, readBlockContents } from './block-io.js'
 import { bloomMayContain, bloomMayContainHash, checkFilter } from './bloom.js'
@@ -192,24 +192,28 @@ export class TableReader {
     return this.seekData
   }
 
-  /** A two-level iterator over the whole table (starts unpositioned). */
-  iterator(): TableIterator {
+  /**
+   * A two-level iterator over the whole table (starts unpositioned). With `recycler` and no
+   * block cache, the blocks it reads live in the recycler's memory and go back to it as the
+   * iterator leaves them: only for a consumer done with each entry's bytes before the next move.
+   */
+  iterator(recycler?: BlockRecycler): TableIterator {
     if (this.isClosed) throw closed('table reader')
-    return new TableIterator(this)
+    return new TableIterator(this, this.cached === undefined ? recycler : undefined)
   }
 
   /**
    * Data block i of the index: from the cache if there, else read, checksum-verified (and
    * fully validated when verifyChecksums) and cached. REQUIRES: 0 <= i < blocks.count.
    */
-  dataBlock(i: number, readahead?: Readahead): Block {
+  dataBlock(i: number, readahead?: Readahead, uncachedMemory: BlockMemory = heapMemory): Block {
     const cache = this.cached
     const hit = cache?.get(i)
     if (hit !== undefined) return hit
     const blocks = this.blocks
     const offset = blocks.offset(i)
     const size = blocks.size(i)
-    if (cache === undefined) return this.readDataBlock(offset, size, readahead, heapMemory)
+    if (cache === undefined) return this.readDataBlock(offset, size, readahead, uncachedMemory)
     const arena = this.options.blockArena
     let block = this.readDataBlock(offset, size, readahead, arena ?? heapMemory)
     if (!cache.insert(i, block, block.charge) && arena !== undefined) {

@@ -11,11 +11,14 @@ vi.hoisted(() => {
   process.env['STRATADB_INVARIANTS'] = '1'
 })
 
-const { BlockArena, blockArenaLimit } = await import('../../engine/sstable/block-arena.js')
+const { BlockArena, blockArenaLimit, BlockRecycler } = await import('../../engine/sstable/block-arena.js')
 const { Block } = await import('../../engine/sstable/block.js')
 const { DB } = await import('../../engine/index.js')
 const { MemFileSystem } = await import('../../engine/fs/mem-fs.js')
 const { runs } = await import('./arbitraries.js')
+const { buildTable, openTable, scanBackward, scanForward, hex } = await import('./helpers.js')
+const { bytewiseComparator } = await import('../../engine/base/comparator.js')
+const { mergeIterators } = await import('../../engine/iterator/index.js')
 
 type Op =
   | { kind: 'read'; length: number }
@@ -146,5 +149,57 @@ describe('a database whose cache lives in the arena', () => {
         db.close()
       }
     }
+  })
+})
+
+describe('BlockRecycler', () => {
+  it('hands a freed buffer out again, never one still lent, and ignores memory it did not lend', () => {
+    const r = new BlockRecycler()
+    const a = r.alloc(4400)
+    const b = r.alloc(4400)
+    expect(a.buffer).not.toBe(b.buffer)
+    a.fill(1)
+    r.free(a)
+    expect([...a.subarray(0, 4)]).toEqual([0xee, 0xee, 0xee, 0xee]) // poisoned as it is freed
+    const c = r.alloc(4300)
+    expect(c.buffer).toBe(a.buffer)
+    expect(c.length).toBe(4300)
+    r.free(Buffer.alloc(4400)) // not its own: ignored
+    r.free(new Uint8Array(b.buffer, 0, 10)) // a view of a lent buffer is its own: freed once
+    r.free(new Uint8Array(b.buffer, 0, 10))
+    expect(r.alloc(4400).buffer).toBe(b.buffer)
+    expect(r.alloc(4400).buffer).not.toBe(b.buffer)
+    expect(r.freshBuffers).toBe(3)
+    const small = r.alloc(100)
+    r.free(small)
+    expect(r.alloc(5000).buffer).not.toBe(small.buffer) // too small a spare is not taken
+  })
+
+  it('serves table iterators without a cache: scans and merges read right while blocks reuse memory', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 64, max: 2048 }), fc.constantFrom('none' as const, 'lz4' as const), (n, blockSize, compression) => {
+        const entries = (from: number, step: number) => Array.from({ length: n }, (_, i) => {
+          const k = Buffer.from(String(from + i * step).padStart(8, '0'))
+          return [k, Buffer.alloc((i * 7) % 90, k[7]!)] as const
+        })
+        const left = entries(0, 2)
+        const right = entries(1, 2)
+        const open = (e: typeof left) => openTable(buildTable(e, { blockSize, compression }).bytes)
+        const want = (e: readonly (readonly [Uint8Array, Uint8Array])[]) => e.map(([k, v]) => hex(k) + ':' + hex(v))
+        const got = (e: [Uint8Array, Uint8Array][]) => e.map(([k, v]) => hex(k) + ':' + hex(v))
+        const r = new BlockRecycler()
+        const a = open(left)
+        expect(got(scanForward(a, a.iterator(r)))).toEqual(want(left))
+        expect(got(scanBackward(a, a.iterator(r)))).toEqual(want([...left].reverse()))
+        // Two tables sharing one recycler, merged as a compaction reads them.
+        const merged = mergeIterators(bytewiseComparator, [a.iterator(r), open(right).iterator(r)])
+        const all: string[] = []
+        for (merged.seekToFirst(); merged.valid(); merged.next()) all.push(hex(merged.key()) + ':' + hex(merged.value()))
+        merged.close()
+        expect(all).toEqual(want([...left, ...right].sort(([x], [y]) => Buffer.compare(x, y))))
+        expect(r.freshBuffers).toBeLessThanOrEqual(6)
+      }),
+      { seed: 23, numRuns: runs(25) },
+    )
   })
 })

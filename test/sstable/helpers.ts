@@ -86,18 +86,16 @@ export class MapBlockCache implements BlockCache {
 }
 
 /** Every [key, value] of the table, forwards, as owned copies. */
-export function scanForward(reader: TableReader): [Uint8Array, Uint8Array][] {
+export function scanForward(reader: TableReader, it = reader.iterator()): [Uint8Array, Uint8Array][] {
   const out: [Uint8Array, Uint8Array][] = []
-  const it = reader.iterator()
   for (it.seekToFirst(); it.valid(); it.next()) out.push([Uint8Array.from(it.key()), Uint8Array.from(it.value())])
   it.close()
   return out
 }
 
 /** Every [key, value] of the table, backwards, as owned copies. */
-export function scanBackward(reader: TableReader): [Uint8Array, Uint8Array][] {
+export function scanBackward(reader: TableReader, it = reader.iterator()): [Uint8Array, Uint8Array][] {
   const out: [Uint8Array, Uint8Array][] = []
-  const it = reader.iterator()
   for (it.seekToLast(); it.valid(); it.prev()) out.push([Uint8Array.from(it.key()), Uint8Array.from(it.value())])
   it.close()
   return out
