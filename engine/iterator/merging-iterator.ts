@@ -119,7 +119,6 @@ export class MergingIterator implements InternalIterator, EntryRanges {
     ;(this.children[this.heap[0]!]! as InternalIterator & EntryRanges).entryRanges(out)
   }
 
-
   /** Closes every child once, even if one of them throws; rethrows the first error. */
   close(): void {
     if (this.isClosed) return

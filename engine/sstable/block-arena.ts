@@ -1,6 +1,7 @@
-// BlockArena: the memory that decoded data blocks live in while the block cache holds them:
-// slots carved from 256 KiB buffers and reused, instead of one fresh ArrayBuffer per block read
-// from disk. One per database, used from one thread.
+// Where decoded data blocks live. BlockArena: while the block cache holds them, slots carved
+// from 256 KiB buffers and reused, instead of one fresh ArrayBuffer per block read from disk;
+// one per database, used from one thread. BlockRecycler (at the end): for tables read without a
+// cache, one block after another (a compaction's inputs).
 //
 // Why: a fresh ArrayBuffer costs about 1.3 µs whatever its size (allocation, then the GC's
 // sweeping of the dead ones), as much as decoding the block, and a random read that misses the
