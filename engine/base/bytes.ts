@@ -30,6 +30,11 @@ export function sharedPrefixLength(a: Uint8Array, aLen: number, b: Uint8Array, b
   return i
 }
 
+/** u[start, end) as a view: `u` itself when that is all of it, else a subarray. */
+export function rangeView(u: Uint8Array, start: number, end: number): Uint8Array {
+  return start === 0 && end === u.length ? u : u.subarray(start, end)
+}
+
 /** A Buffer viewing the same memory as `u` (no copy). */
 export function asBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength)

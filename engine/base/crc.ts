@@ -4,6 +4,7 @@
 // themselves contain CRCs does not degenerate.
 import CRC32 from 'crc-32'
 import * as zlib from 'node:zlib'
+import { rangeView } from './bytes.js'
 
 /** Added after rotation; on-disk: never change. */
 const MASK_DELTA = 0xa282ead8
@@ -19,7 +20,7 @@ const NATIVE_MIN_BYTES = 768
 
 /** CRC-32 of buf[start, end), continuing from `seed` (0 to start). Unsigned 32-bit result. */
 export function crc32(buf: Uint8Array, start = 0, end = buf.length, seed = 0): number {
-  const view = start === 0 && end === buf.length ? buf : buf.subarray(start, end)
+  const view = rangeView(buf, start, end)
   if (nativeCrc32 !== undefined && end - start >= NATIVE_MIN_BYTES) return nativeCrc32(view, seed) >>> 0
   return CRC32.buf(view, seed) >>> 0
 }

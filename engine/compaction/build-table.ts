@@ -3,7 +3,7 @@
 // the caller syncs the directory before a MANIFEST edit names it.
 import type { Comparator } from '../base/comparator.js'
 import { joinPath, tableFileName } from '../base/filenames.js'
-import { hasEntryRanges, newEntrySpan, type InternalIterator } from '../base/internal-iterator.js'
+import { newEntrySpan, type EntryRanges, type InternalIterator } from '../base/internal-iterator.js'
 import { TRAILER_SIZE } from '../base/internal-key.js'
 import type { FileSystem } from '../fs/fs.js'
 import type { Compression } from '../options.js'
@@ -30,7 +30,7 @@ export interface TableShape {
  * Writes every entry of `iter` from its first into table `number`; returns its metadata, or
  * undefined (and no file) when `iter` is empty. On failure the partial file is removed.
  */
-export function buildTable(env: TableEnv, number: number, iter: InternalIterator): FileMetaData | undefined {
+export function buildTable(env: TableEnv, number: number, iter: InternalIterator & EntryRanges): FileMetaData | undefined {
   iter.seekToFirst()
   if (!iter.valid()) return undefined
   const path = joinPath(env.dir, tableFileName(number))
@@ -38,15 +38,11 @@ export function buildTable(env: TableEnv, number: number, iter: InternalIterator
   let ok = false
   try {
     const builder = new TableBuilder(file, { comparator: env.icmp, ...env.table, filterSuffixLength: TRAILER_SIZE })
-    if (hasEntryRanges(iter)) {
-      // A memtable: no view per entry, so a flush leaves no garbage in the worker's heap.
-      const e = newEntrySpan()
-      for (; iter.valid(); iter.next()) {
-        iter.entryRanges(e)
-        builder.addRange(e.keyBuffer, e.keyStart, e.keyEnd, e.valueBuffer, e.valueStart, e.valueEnd)
-      }
-    } else {
-      for (; iter.valid(); iter.next()) builder.add(iter.key(), iter.value())
+    // Entries copied from their ranges: no view per entry, so a flush leaves no garbage in the worker's heap.
+    const e = newEntrySpan()
+    for (; iter.valid(); iter.next()) {
+      iter.entryRanges(e)
+      builder.addRange(e.keyBuffer, e.keyStart, e.keyEnd, e.valueBuffer, e.valueStart, e.valueEnd)
     }
     const { smallestKey: smallest, largestKey: largest } = builder.finish()
     file.sync()

@@ -17,7 +17,7 @@
 // outputs made so far are removed and the error is rethrown.
 import { bytewiseComparator, internalKeyComparator, type Comparator } from '../base/comparator.js'
 import { joinPath, tableFileName } from '../base/filenames.js'
-import { hasEntryRanges, newEntrySpan, type InternalIterator } from '../base/internal-iterator.js'
+import { newEntrySpan, type EntryRanges, type InternalIterator } from '../base/internal-iterator.js'
 import { KIND_DELETION, KIND_VALUE, kindAt, sequenceAt, TRAILER_SIZE } from '../base/internal-key.js'
 import { corruption, invalidArgument, type StrataError } from '../errors.js'
 import type { FileSystem, WritableFile } from '../fs/fs.js'
@@ -151,15 +151,14 @@ function deletedInputs(spec: CompactionSpec): Array<{ level: number; number: num
 
 /** The merge loop (see the header for the rules). */
 function mergeEntries(
-  spec: CompactionSpec, iter: InternalIterator, out: CompactionOutputs, ucmp: Comparator,
+  spec: CompactionSpec, iter: InternalIterator & EntryRanges, out: CompactionOutputs, ucmp: Comparator,
   smallestSnapshot: number, stats: CompactionStats, interleave: (() => void) | undefined,
 ): void {
   const deeper = new DeeperLevels(spec, ucmp)
   let current = new Uint8Array(64) // the current user key (with its first trailer)
   let currentLength = -1 // user-key bytes in `current`; -1 before the first entry
   let previousSequence = Number.POSITIVE_INFINITY // of the newer version of the current user key
-  const ranged = hasEntryRanges(iter) // values copied from their blocks without a view each
-  const span = newEntrySpan()
+  const span = newEntrySpan() // each value is copied from its block without a view
   for (iter.seekToFirst(); iter.valid(); iter.next()) {
     const key = iter.key()
     const keyLength = key.length
@@ -183,11 +182,9 @@ function mergeEntries(
       stats.droppedObsolete++
     } else if (kind === KIND_DELETION && sequence <= smallestSnapshot && deeper.cannotHold(current, currentLength)) {
       stats.droppedTombstones++
-    } else if (ranged) {
+    } else {
       iter.entryRanges(span)
       out.add(key, span.valueBuffer, span.valueStart, span.valueEnd)
-    } else {
-      out.add(key, iter.value())
     }
     previousSequence = sequence
   }
@@ -224,9 +221,9 @@ class DeeperLevels {
 }
 
 /** One merged iterator over the inputs: L0 files newest first, else one cursor per level. */
-function openInputs(spec: CompactionSpec, env: CompactionEnv, icmp: Comparator): InternalIterator {
+function openInputs(spec: CompactionSpec, env: CompactionEnv, icmp: Comparator): InternalIterator & EntryRanges {
   const open = env.openTable ?? defaultOpener(env, icmp)
-  const children: InternalIterator[] = []
+  const children: LevelIterator[] = []
   if (spec.level === 0) {
     const newestFirst = [...spec.inputs].sort((a, b) => b.number - a.number)
     for (const f of newestFirst) children.push(new LevelIterator([f], icmp, open))
@@ -311,7 +308,7 @@ class CompactionOutputs {
   }
 
   /** Adds key -> value[valueStart, valueEnd). */
-  add(key: Uint8Array, value: Uint8Array, valueStart = 0, valueEnd = value.length): void {
+  add(key: Uint8Array, value: Uint8Array, valueStart: number, valueEnd: number): void {
     if (this.builder === undefined) this.openOutput()
     this.builder!.addRange(key, 0, key.length, value, valueStart, valueEnd)
     this.entriesOut++

@@ -30,6 +30,10 @@ const NO_KEY = new Uint8Array(0)
  * itself is returned (no heap to pay for). The result owns the children: closing it closes
  * each of them once. A lower index means a newer source (see the order note above).
  */
+export function mergeIterators(
+  comparator: Comparator, children: readonly (InternalIterator & EntryRanges)[],
+): InternalIterator & EntryRanges
+export function mergeIterators(comparator: Comparator, children: readonly InternalIterator[]): InternalIterator
 export function mergeIterators(comparator: Comparator, children: readonly InternalIterator[]): InternalIterator {
   if (children.length === 1) return children[0]!
   return new MergingIterator(comparator, children)

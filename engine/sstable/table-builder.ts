@@ -6,6 +6,7 @@
 // Blocks are appended through a write buffer: the file sees appends of at least one whole
 // block (WRITE_CHUNK bytes normally), never one per entry. The builder copies what it keeps,
 // so callers may reuse their buffers once add returns.
+import { rangeView } from '../base/bytes.js'
 import type { Comparator } from '../base/comparator.js'
 import { putFixed32 } from '../base/coding.js'
 import { invalidArgument, StrataError } from '../errors.js'
@@ -130,14 +131,14 @@ export class TableBuilder {
       if (CHECK_INVARIANTS && this.cmp.compareRange(key, keyStart, keyEnd, data.lastKeyBuffer, 0, data.lastKeyLength) <= 0) {
         throw invalidArgument('TableBuilder.add: keys must be strictly increasing')
       }
-      if (this.pendingIndex) this.addIndexEntry(this.cmp.findShortestSeparator(data.lastKey(), view(key, keyStart, keyEnd)))
+      if (this.pendingIndex) this.addIndexEntry(this.cmp.findShortestSeparator(data.lastKey(), rangeView(key, keyStart, keyEnd)))
     }
     if (this.filter !== undefined) this.addFilterKey(key, keyStart, keyEnd, n === 0)
     data.addRange(key, keyStart, keyEnd, value, valueStart, valueEnd)
     this.entries = n + 1
     this.rawKeySize += keyEnd - keyStart
     this.rawValueSize += valueEnd - valueStart
-    if (n === 0) this.smallest = ownedCopy(view(key, keyStart, keyEnd))
+    if (n === 0) this.smallest = ownedCopy(rangeView(key, keyStart, keyEnd))
     if (data.estimatedSize() >= this.options.blockSize) this.flushDataBlock()
   }
 
@@ -280,9 +281,4 @@ export class TableBuilder {
     this.appended += this.outLength
     this.outLength = 0
   }
-}
-
-/** u[start, end), as u itself when that is all of it. */
-function view(u: Uint8Array, start: number, end: number): Uint8Array {
-  return start === 0 && end === u.length ? u : u.subarray(start, end)
 }
