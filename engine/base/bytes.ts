@@ -62,10 +62,23 @@ export function copyRange(src: Uint8Array, start: number, end: number, dst: Uint
   }
 }
 
+/**
+ * copyBytes copies runs this long or longer by `set` from a plain view. Its output is a fresh
+ * Buffer anyway, so the view is no extra garbage to speak of, and for a 100-byte value (what a
+ * get returns in db_bench) `set` took 130-135 ns where copyRange's loop took 280-360, allocation
+ * included; at 16-32 bytes the loop is the faster (150-200 vs 185-210 ns).
+ */
+const COPY_OUT_SET_MIN = 48
+
 /** An owned copy of u[start, end) as a Buffer the caller may keep. */
 export function copyBytes(u: Uint8Array, start = 0, end = u.length): Buffer {
-  const out = Buffer.allocUnsafe(end - start)
-  copyRange(u, start, end, out, 0)
+  const n = end - start
+  const out = Buffer.allocUnsafe(n)
+  if (n < COPY_OUT_SET_MIN) {
+    for (let i = 0; i < n; i++) out[i] = u[start + i]!
+  } else {
+    out.set(start === 0 && n === u.length ? u : new Uint8Array(u.buffer, u.byteOffset + start, n))
+  }
   return out
 }
 

@@ -349,7 +349,8 @@ export class BlockIter implements InternalIterator {
     }
     const keyLength = shared + unshared
     if (keyLength > this.keyBuf.length) this.growKey(keyLength)
-    copyRange(data, p, p + unshared, this.keyBuf, shared)
+    const keyBuf = this.keyBuf
+    for (let i = 0; i < unshared; i++) keyBuf[shared + i] = data[p + i]!
     this.keyLen = keyLength
     this.entryShared = shared
     this.current = at
