@@ -148,6 +148,9 @@ export class MemTable {
    * sequence number.
    */
   get(userKey: Uint8Array, sequence: number, out: LookupResult): LookupStatus {
+    out.value = undefined
+    // Empty (as after a reopen), or every entry newer than the read: nothing to find.
+    if (this.smallestSequence < 0 || sequence < this.smallestSequence) return 'absent'
     const probeLength = userKey.length + TRAILER_SIZE
     if (probeLength > this.lookupKey.length) this.lookupKey = new Uint8Array(probeLength * 2)
     const probe = this.lookupKey
@@ -155,7 +158,6 @@ export class MemTable {
     putTrailer(probe, userKey.length, sequence, KIND_SEEK)
     const list = this.list
     const node = list.seek(probe, 0, probeLength)
-    out.value = undefined
     if (node === NIL) return 'absent'
     const chunk = list.chunkOf(node)
     const offset = list.offsetOf(node)
